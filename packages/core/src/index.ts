@@ -14,6 +14,8 @@ export { getRng, Rng, seed } from './rng';
 export type { SafetensorsContent } from './safetensors';
 export { decodeSafetensors, encodeSafetensors } from './safetensors';
 export { loadSafetensors, saveSafetensors } from './safetensors-file';
+export type { SplitState } from './state-tensors';
+export { joinStateTensors, splitStateTensors } from './state-tensors';
 export { check } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
