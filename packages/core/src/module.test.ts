@@ -178,6 +178,9 @@ describe('Module', () => {
     expect(p.name).not.toBe(q.name);
     expect(p.label).toBe('w');
     expect(p.trainable).toBe(true);
+    const copy = p.clone();
+    expect(Array.from(copy.dataSync())).toEqual([1, 1]);
+    copy.dispose();
     const { grads } = tf.variableGrads(() => tf.sum(tf.mul(p, q)), [p]);
     expect(Array.from(grads[p.name].dataSync())).toEqual([1, 1]);
     grads[p.name].dispose();

@@ -20,7 +20,9 @@ export function splitStateTensors(state: unknown, prefix = ''): SplitState {
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, path ? `${path}.${i}` : String(i)));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]),
+      );
     }
     return value;
   };
@@ -35,7 +37,10 @@ export function joinStateTensors<T = unknown>(json: unknown, tensors: Record<str
       const ref = (value as { $tensor?: unknown }).$tensor;
       if (typeof ref === 'string') {
         if (!(ref in tensors)) {
-          throw new NntkError('CORRUPT_CHECKPOINT', `state refers to tensor '${ref}', which the checkpoint does not hold`);
+          throw new NntkError(
+            'CORRUPT_CHECKPOINT',
+            `state refers to tensor '${ref}', which the checkpoint does not hold`,
+          );
         }
         return tensors[ref];
       }

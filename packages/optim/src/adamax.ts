@@ -1,0 +1,58 @@
+import { check } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { stateVariable } from './internal/state-variable';
+import {
+  type BaseOptimizerOptions,
+  checkBetas,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer';
+
+export interface AdamaxOptions extends BaseOptimizerOptions {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/**
+ * Adamax, Adam with the infinity norm (Kingma and Ba 2015, section 7.1), PyTorch's formulation:
+ * `m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − γ/(1−β₁ᵗ) · m/u`.
+ */
+export class Adamax extends Optimizer<AdamaxOptions> {
+  constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
+    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
+  }
+
+  protected validateGroup(g: ParamGroup<AdamaxOptions>): void {
+    checkBetas('Adamax', g.betas);
+    check.nonNegative('Adamax', 'eps', g.eps);
+    check.nonNegative('Adamax', 'weightDecay', g.weightDecay);
+  }
+
+  protected initState(param: tf.Variable): ParamState {
+    return { step: 0, expAvg: stateVariable(param), expInf: stateVariable(param) };
+  }
+
+  protected update(
+    param: tf.Variable,
+    grad: tf.Tensor,
+    state: ParamState,
+    g: ParamGroup<AdamaxOptions>,
+    lr: number,
+  ): void {
+    const [beta1, beta2] = g.betas;
+    let d = g.maximize ? tf.neg(grad) : grad;
+    const step = (state.step as number) + 1;
+    state.step = step;
+    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const expAvg = state.expAvg as tf.Variable;
+    const expInf = state.expInf as tf.Variable;
+    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
+    expInf.assign(tf.maximum(tf.mul(expInf, beta2), tf.add(tf.abs(d), g.eps)));
+    const clr = lr / (1 - beta1 ** step);
+    param.assign(tf.sub(param, tf.mul(tf.div(expAvg, expInf), clr)));
+  }
+}

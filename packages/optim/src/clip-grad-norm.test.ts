@@ -1,0 +1,69 @@
+import { useBackend } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import reference from '../../../fixtures/optim/clip-grad-norm.json';
+import { clipGradNorm, clipGradValue } from './index';
+
+function makeGrads() {
+  const params = reference.grads.map((g) => tf.variable(tf.zeros(g.shape)));
+  const grads = new Map(
+    params.map((p, i) => [p as tf.Variable, tf.tensor(reference.grads[i].values, reference.grads[i].shape)]),
+  );
+  return { params, grads };
+}
+
+describe('clipGradNorm', () => {
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+
+  for (const c of reference.cases) {
+    it(`matches torch.nn.utils.clip_grad_norm_ (maxNorm ${c.maxNorm}, normType ${c.normType})`, () => {
+      const { params, grads } = makeGrads();
+      const before = tf.memory().numTensors;
+      const normType = c.normType === 'inf' ? Infinity : (c.normType as number);
+      const { grads: clipped, totalNorm } = clipGradNorm(grads, c.maxNorm, { normType });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(clipped).toBe(grads);
+      expect(totalNorm).toBeCloseTo(c.totalNorm, 4);
+      params.forEach((p, i) => {
+        const actual = clipped.get(p)!.dataSync();
+        c.clipped[i].forEach((v, j) => {
+          expect(Math.abs(actual[j] - v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v)));
+        });
+      });
+      tf.dispose([...params, ...clipped.values()]);
+    });
+  }
+
+  it('hand-worked: gradients (3, 4) have norm 5; maxNorm 1 scales them by 1/(5 + 1e-6)', () => {
+    const p = tf.variable(tf.zeros([2]));
+    const grads = new Map([[p as tf.Variable, tf.tensor1d([3, 4])]]);
+    const { totalNorm } = clipGradNorm(grads, 1);
+    expect(totalNorm).toBeCloseTo(5, 6);
+    const [a, b] = grads.get(p)!.dataSync();
+    expect(a).toBeCloseTo(0.6, 6);
+    expect(b).toBeCloseTo(0.8, 6);
+    tf.dispose([p, ...grads.values()]);
+  });
+
+  it('errors on a non-finite norm when asked, naming the fix', () => {
+    const p = tf.variable(tf.zeros([1]));
+    const grads = new Map([[p as tf.Variable, tf.tensor1d([Number.POSITIVE_INFINITY])]]);
+    expect(() => clipGradNorm(grads, 1, { errorIfNonfinite: true })).toThrow(/errorIfNonfinite: false/);
+    expect(() => clipGradNorm(grads, -1)).toThrow(/maxNorm must be >= 0/);
+    tf.dispose([p, ...grads.values()]);
+  });
+});
+
+describe('clipGradValue', () => {
+  it('clamps every element in place without leaking', () => {
+    const p = tf.variable(tf.zeros([4]));
+    const grads = new Map([[p as tf.Variable, tf.tensor1d([-3, -0.5, 0.2, 7])]]);
+    const before = tf.memory().numTensors;
+    clipGradValue(grads, 1);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(grads.get(p)!.dataSync())).toEqual([-1, -0.5, 0.2, 1].map(Math.fround));
+    tf.dispose([p, ...grads.values()]);
+  });
+});

@@ -1,0 +1,69 @@
+import { check } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { stateVariable } from './internal/state-variable';
+import {
+  type BaseOptimizerOptions,
+  checkBetas,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer';
+
+export interface LAMBOptions extends BaseOptimizerOptions {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/**
+ * LAMB, layer-wise adaptive moments (You et al. 2020, "Large Batch Optimization for Deep Learning",
+ * Algorithm 2, with bias correction): `r = m̂/(√v̂ + ε) + λθ; θ ← θ − γ·(‖θ‖/‖r‖)·r`, the trust ratio
+ * taken as 1 when either norm is 0.
+ */
+export class LAMB extends Optimizer<LAMBOptions> {
+  constructor(params: ParamsInput<LAMBOptions>, options: Partial<LAMBOptions> = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-6, weightDecay: 0, maximize: false, ...options });
+  }
+
+  protected validateGroup(g: ParamGroup<LAMBOptions>): void {
+    checkBetas('LAMB', g.betas);
+    check.nonNegative('LAMB', 'eps', g.eps);
+    check.nonNegative('LAMB', 'weightDecay', g.weightDecay);
+  }
+
+  protected initState(param: tf.Variable): ParamState {
+    return { step: 0, expAvg: stateVariable(param), expAvgSq: stateVariable(param) };
+  }
+
+  protected update(
+    param: tf.Variable,
+    grad: tf.Tensor,
+    state: ParamState,
+    g: ParamGroup<LAMBOptions>,
+    lr: number,
+  ): void {
+    const [beta1, beta2] = g.betas;
+    const d = g.maximize ? tf.neg(grad) : grad;
+    const step = (state.step as number) + 1;
+    state.step = step;
+    const expAvg = state.expAvg as tf.Variable;
+    const expAvgSq = state.expAvgSq as tf.Variable;
+    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
+    expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.square(d), 1 - beta2)));
+    const mHat = tf.div(expAvg, 1 - beta1 ** step);
+    const vHat = tf.div(expAvgSq, 1 - beta2 ** step);
+    let r = tf.div(mHat, tf.add(tf.sqrt(vHat), g.eps));
+    if (g.weightDecay !== 0) r = tf.add(r, tf.mul(param, g.weightDecay));
+    const weightNorm = tf.norm(param);
+    const updateNorm = tf.norm(r);
+    const usable = tf.logicalAnd(tf.greater(weightNorm, 0), tf.greater(updateNorm, 0));
+    const trust = tf.where(
+      usable,
+      tf.div(weightNorm, tf.maximum(updateNorm, 1e-30)),
+      tf.onesLike(weightNorm),
+    );
+    param.assign(tf.sub(param, tf.mul(r, tf.mul(trust, lr))));
+  }
+}

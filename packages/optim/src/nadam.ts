@@ -1,0 +1,77 @@
+import { check } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { stateVariable } from './internal/state-variable';
+import {
+  type BaseOptimizerOptions,
+  checkBetas,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer';
+
+export interface NAdamOptions extends BaseOptimizerOptions {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  momentumDecay: number;
+  maximize: boolean;
+}
+
+/**
+ * NAdam, Adam with Nesterov momentum (Dozat 2016), PyTorch's formulation with the momentum schedule
+ * `μₜ = β₁(1 − ½·0.96^(tψ))`:
+ * `θ ← θ − γ(1−μₜ)/(1−Πμ) · g/d − γμₜ₊₁/(1−Πμ·μₜ₊₁) · m/d`, `d = √(v/(1−β₂ᵗ)) + ε`.
+ * `maximize` is an nntk addition (PyTorch 1.13's NAdam has none).
+ */
+export class NAdam extends Optimizer<NAdamOptions> {
+  constructor(params: ParamsInput<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
+    super(params, {
+      lr: 2e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      momentumDecay: 4e-3,
+      maximize: false,
+      ...options,
+    });
+  }
+
+  protected validateGroup(g: ParamGroup<NAdamOptions>): void {
+    checkBetas('NAdam', g.betas);
+    check.nonNegative('NAdam', 'eps', g.eps);
+    check.nonNegative('NAdam', 'weightDecay', g.weightDecay);
+    check.nonNegative('NAdam', 'momentumDecay', g.momentumDecay);
+  }
+
+  protected initState(param: tf.Variable): ParamState {
+    return { step: 0, muProduct: 1, expAvg: stateVariable(param), expAvgSq: stateVariable(param) };
+  }
+
+  protected update(
+    param: tf.Variable,
+    grad: tf.Tensor,
+    state: ParamState,
+    g: ParamGroup<NAdamOptions>,
+    lr: number,
+  ): void {
+    const [beta1, beta2] = g.betas;
+    let d = g.maximize ? tf.neg(grad) : grad;
+    const step = (state.step as number) + 1;
+    state.step = step;
+    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const mu = beta1 * (1 - 0.5 * 0.96 ** (step * g.momentumDecay));
+    const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * g.momentumDecay));
+    // PyTorch keeps the product as a float32 tensor; rounding it the same way keeps trajectories equal.
+    const muProduct = Math.fround((state.muProduct as number) * mu);
+    state.muProduct = muProduct;
+    const muProductNext = Math.fround(Math.fround(muProduct * mu) * muNext);
+    const expAvg = state.expAvg as tf.Variable;
+    const expAvgSq = state.expAvgSq as tf.Variable;
+    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
+    expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.square(d), 1 - beta2)));
+    const denom = tf.add(tf.sqrt(tf.div(expAvgSq, 1 - beta2 ** step)), g.eps);
+    const afterGrad = tf.sub(param, tf.mul(tf.div(d, denom), (lr * (1 - mu)) / (1 - muProduct)));
+    param.assign(tf.sub(afterGrad, tf.mul(tf.div(expAvg, denom), (lr * muNext) / (1 - muProductNext))));
+  }
+}

@@ -1,0 +1,70 @@
+import { check } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { stateVariable } from './internal/state-variable';
+import {
+  type BaseOptimizerOptions,
+  checkBetas,
+  Optimizer,
+  type ParamGroup,
+  type ParamState,
+  type ParamsInput,
+} from './optimizer';
+
+export interface RAdamOptions extends BaseOptimizerOptions {
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/**
+ * RAdam, rectified Adam (Liu et al. 2020), PyTorch's formulation: with `ρ∞ = 2/(1−β₂) − 1` and
+ * `ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ)`, the step is `γ·m̂·r·√(1−β₂ᵗ)/(√v + ε)` when `ρₜ > 5`, else the
+ * un-adapted `γ·m̂`, where `r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))`.
+ * `maximize` is an nntk addition (PyTorch 1.13's RAdam has none).
+ */
+export class RAdam extends Optimizer<RAdamOptions> {
+  constructor(params: ParamsInput<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
+  }
+
+  protected validateGroup(g: ParamGroup<RAdamOptions>): void {
+    checkBetas('RAdam', g.betas);
+    check.nonNegative('RAdam', 'eps', g.eps);
+    check.nonNegative('RAdam', 'weightDecay', g.weightDecay);
+  }
+
+  protected initState(param: tf.Variable): ParamState {
+    return { step: 0, expAvg: stateVariable(param), expAvgSq: stateVariable(param) };
+  }
+
+  protected update(
+    param: tf.Variable,
+    grad: tf.Tensor,
+    state: ParamState,
+    g: ParamGroup<RAdamOptions>,
+    lr: number,
+  ): void {
+    const [beta1, beta2] = g.betas;
+    let d = g.maximize ? tf.neg(grad) : grad;
+    const step = (state.step as number) + 1;
+    state.step = step;
+    const bc1 = 1 - beta1 ** step;
+    const bc2 = 1 - beta2 ** step;
+    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const expAvg = state.expAvg as tf.Variable;
+    const expAvgSq = state.expAvgSq as tf.Variable;
+    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
+    expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.square(d), 1 - beta2)));
+    const corrected = tf.div(expAvg, bc1);
+    const rhoInf = 2 / (1 - beta2) - 1;
+    const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;
+    if (rhoT > 5) {
+      const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+      const adaptive = tf.div(Math.sqrt(bc2), tf.add(tf.sqrt(expAvgSq), g.eps));
+      param.assign(tf.sub(param, tf.mul(tf.mul(tf.mul(corrected, lr), adaptive), rect)));
+    } else {
+      param.assign(tf.sub(param, tf.mul(corrected, lr)));
+    }
+  }
+}
