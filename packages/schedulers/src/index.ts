@@ -1,0 +1,16 @@
+export { ConstantLR } from './constant-lr';
+export { CosineAnnealingLR } from './cosine-annealing-lr';
+export { ExponentialLR } from './exponential-lr';
+export { LambdaLR } from './lambda-lr';
+export { LinearLR } from './linear-lr';
+export type { SchedulerStateDict } from './lr-scheduler';
+export { LRScheduler } from './lr-scheduler';
+export { MultiStepLR } from './multi-step-lr';
+export { MultiplicativeLR } from './multiplicative-lr';
+export { PolynomialLR } from './polynomial-lr';
+export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+export type { Schedule } from './schedules';
+export * as schedules from './schedules';
+export { SequentialLR } from './sequential-lr';
+export { StepLR } from './step-lr';
