@@ -1,4 +1,5 @@
 import './register-tfjs';
+import './backends/wasm/register';
 
 export { writeFileAtomic } from './atomic-write';
 export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './backend';

@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { backendInfo, useBackend } from '../../index';
+
+type Case = { name: string; run: () => tf.Tensor[] };
+
+/** Runs `fn` on cpu and on wasm (with nntk's fixes) and returns both results as plain arrays. */
+async function onBoth(fn: () => tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
+  const results: Record<string, Float32Array[]> = {};
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await useBackend(backend);
+    const before = tf.memory().numTensors;
+    const out = tf.tidy(fn);
+    results[backend] = out.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(out);
+    expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
+  }
+  return { cpu: results.cpu, wasm: results.wasm };
+}
+
+function seeded(shape: number[], seed: number): tf.Tensor {
+  // tfjs treats a seed of 0 as "no seed": offset every seed so all are honoured.
+  return tf.randomNormal(shape, 0, 1, 'float32', seed + 1);
+}
+
+/** d(Σ f(x)·g)/d(inputs) for a fixed upstream g, the quantity every backward kernel serves. */
+function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): tf.Tensor[] {
+  const upstream = seeded(f(...inputs).shape, seed);
+  return tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), upstream)))(inputs);
+}
+
+const convCases: [string, number[], number[], number | [number, number], 'same' | 'valid'][] = [
+  ['3x3 same, multi-channel', [2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
+  ['3x3 valid, stride 2', [2, 9, 8, 2], [3, 3, 2, 5], 2, 'valid'],
+  ['5x5 same, stride 2, batch 1', [1, 11, 10, 4], [5, 5, 4, 3], 2, 'same'],
+  ['1x1, stride [2, 1]', [3, 6, 6, 8], [1, 1, 8, 2], [2, 1], 'valid'],
+  ['3x2 valid, stride 3', [2, 10, 9, 1], [3, 2, 1, 6], 3, 'valid'],
+];
+
+const cases: Case[] = [
+  ...convCases.map(([label, xShape, wShape, stride, pad], i) => ({
+    name: `conv2d gradients, ${label}`,
+    run: () =>
+      gradsOf(
+        (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
+        [seeded(xShape, i), seeded(wShape, 10 + i)],
+        20 + i,
+      ),
+  })),
+  ...(
+    [
+      [[2, 6, 6, 3], [3, 3, 3, 2], 1, 'same'],
+      [[1, 9, 9, 4], [3, 3, 4, 1], 2, 'valid'],
+      [[2, 8, 7, 2], [5, 5, 2, 3], 2, 'same'],
+    ] as const
+  ).map(([xShape, wShape, stride, pad], i) => ({
+    name: `depthwiseConv2d gradients, [${xShape}] * [${wShape}] stride ${stride} ${pad}`,
+    run: () =>
+      gradsOf(
+        (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad),
+        [seeded([...xShape], 30 + i), seeded([...wShape], 40 + i)],
+        50 + i,
+      ),
+  })),
+  ...(
+    [
+      [[2, 6, 6, 3], 2, 2, 'valid'],
+      [[2, 7, 7, 4], 3, 2, 'same'],
+      [[1, 5, 5, 8], 2, 1, 'valid'],
+      [[3, 9, 8, 2], 3, 3, 'valid'],
+    ] as const
+  ).map(([shape, size, stride, pad], i) => ({
+    name: `maxPool gradient, [${shape}] window ${size} stride ${stride} ${pad}`,
+    run: () =>
+      gradsOf((x) => tf.maxPool(x as tf.Tensor4D, size, stride, pad), [seeded([...shape], 60 + i)], 70 + i),
+  })),
+  {
+    name: 'maxPool gradient with ties goes to the first maximum',
+    run: () =>
+      gradsOf(
+        (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'),
+        [tf.tensor4d([1, 1, 1, 1, 2, 0, 2, 2, 5, 5, 0, 0, 5, 5, 0, 0], [1, 4, 4, 1])],
+        80,
+      ),
+  },
+  {
+    name: 'gather gradient (embedding lookup)',
+    run: () =>
+      gradsOf((table) => tf.gather(table, tf.tensor1d([3, 0, 3, 7, 1], 'int32')), [seeded([8, 5], 90)], 91),
+  },
+];
+
+describe('wasm kernel fixes agree with the cpu backend', () => {
+  it('lists the fixes it applied', async () => {
+    await useBackend('wasm');
+    expect(backendInfo().fixes).toEqual(
+      expect.arrayContaining([
+        'Conv2DBackpropFilter',
+        'DepthwiseConv2dNativeBackpropInput',
+        'DepthwiseConv2dNativeBackpropFilter',
+        'MaxPoolGrad',
+        'UnsortedSegmentSum',
+      ]),
+    );
+  });
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { cpu, wasm } = await onBoth(c.run);
+      expect(wasm.length).toBe(cpu.length);
+      cpu.forEach((expected, k) => {
+        let worst = 0;
+        expected.forEach((e, i) => {
+          worst = Math.max(worst, Math.abs(wasm[k][i] - e) - 1e-4 * (1 + Math.abs(e)));
+        });
+        expect(worst, `output ${k}`).toBeLessThanOrEqual(0);
+      });
+    });
+  }
+
+  it('the cpu reference itself matches finite differences (conv filter gradient)', async () => {
+    await useBackend('cpu');
+    const x = seeded([1, 5, 5, 2], 100);
+    const w = seeded([3, 3, 2, 2], 101);
+    const f = (kernel: tf.Tensor) =>
+      tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same')));
+    const analytic = tf.grad(f)(w).dataSync();
+    const base = w.dataSync();
+    for (const index of [0, 7, 17, 35]) {
+      const h = 1e-2;
+      const plus = Float32Array.from(base);
+      const minus = Float32Array.from(base);
+      plus[index] += h;
+      minus[index] -= h;
+      const numeric =
+        (f(tf.tensor(plus, w.shape)).dataSync()[0] - f(tf.tensor(minus, w.shape)).dataSync()[0]) / (2 * h);
+      expect(Math.abs(numeric - analytic[index])).toBeLessThan(2e-2 * (1 + Math.abs(numeric)));
+    }
+  });
+});

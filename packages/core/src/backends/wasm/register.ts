@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { registerBackendFix } from '../../backend';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter';
+import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
+import { maxPoolGrad } from './max-pool-grad';
+import { unsortedSegmentSum } from './unsorted-segment-sum';
+
+// biome-ignore lint/suspicious/noExplicitAny: kernel inputs and attributes are untyped maps in tfjs
+type KernelArgs = { inputs: any; attrs: any };
+
+function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.Tensor): void {
+  if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+}
+
+const fixes: [string, string, (args: KernelArgs) => tf.Tensor][] = [
+  [
+    'Conv2DBackpropFilter',
+    'missing on wasm: rebuilt as one XNNPACK convolution',
+    ({ inputs, attrs }) => conv2dBackpropFilter(inputs.x, inputs.dy, attrs),
+  ],
+  [
+    'DepthwiseConv2dNativeBackpropInput',
+    'missing on wasm: a block-diagonal Conv2DBackpropInput',
+    ({ inputs, attrs }) => depthwiseConv2dBackpropInput(inputs.dy, inputs.filter, attrs.inputShape, attrs),
+  ],
+  [
+    'DepthwiseConv2dNativeBackpropFilter',
+    'missing on wasm: the diagonal blocks of Conv2DBackpropFilter',
+    ({ inputs, attrs }) => depthwiseConv2dBackpropFilter(inputs.x, inputs.dy, attrs.filterShape, attrs),
+  ],
+  [
+    'MaxPoolGrad',
+    'wrong on wasm (gradient to the wrong element): first-maximum routing',
+    ({ inputs, attrs }) => maxPoolGrad(inputs.dy, inputs.input, inputs.output, attrs),
+  ],
+  [
+    'UnsortedSegmentSum',
+    'missing on wasm: a one-hot matmul',
+    ({ inputs, attrs }) => unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments),
+  ],
+];
+
+for (const [kernelName, description, kernelFunc] of fixes) {
+  registerBackendFix('wasm', {
+    name: kernelName,
+    description,
+    apply: () => replaceKernel(kernelName, kernelFunc),
+  });
+}

@@ -1,0 +1,45 @@
+import { NntkError, Parameter } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A Parameter from a freshly made tensor; the temporary tensor is freed. */
+export function makeParameter(name: string, make: () => tf.Tensor): Parameter {
+  return tf.tidy(() => new Parameter(make(), { name }));
+}
+
+/** A non-trainable buffer (a plain variable, which `Module` treats as state, not a parameter). */
+export function makeBuffer(make: () => tf.Tensor): tf.Variable {
+  return tf.tidy(() => tf.variable(make(), false));
+}
+
+/** Throws a SHAPE_MISMATCH error that names the layer, what it expects and what it got. */
+export function shapeError(layer: string, expected: string, actual: readonly number[]): never {
+  throw new NntkError('SHAPE_MISMATCH', `${layer}: expected input ${expected}, got [${actual.join(', ')}]`);
+}
+
+/** Checks a positive integer size given to a layer constructor. */
+export function checkSize(owner: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: '${option}' must be a positive integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Expands an int-or-pair option (PyTorch's `_pair`). */
+export function pair(
+  owner: string,
+  option: string,
+  value: number | [number, number],
+  min = 0,
+): [number, number] {
+  const out: [number, number] = Array.isArray(value) ? [value[0], value[1]] : [value, value];
+  if (!out.every((v) => Number.isInteger(v) && v >= min)) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: '${option}' must be an integer >= ${min} or a pair of them, got ${JSON.stringify(value)}`,
+    );
+  }
+  return out;
+}

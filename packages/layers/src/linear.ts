@@ -1,0 +1,44 @@
+import { Module, type Parameter } from '@nntk/core';
+import { kaimingUniform, uniform } from '@nntk/initializers';
+import * as tf from '@tensorflow/tfjs-core';
+import { checkSize, makeParameter, shapeError } from './internal/parameters';
+
+/**
+ * A fully connected layer, `y = x W + b`, with weight `[inFeatures, outFeatures]` (tfjs's layout; PyTorch
+ * stores the transpose). Initialised as PyTorch's `nn.Linear`: W ~ kaiming-uniform with `a = √5`
+ * (U(±1/√in)), b ~ U(±1/√in). Runs as one fused matmul + bias. Accepts `[*, inFeatures]`.
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias?: Parameter;
+
+  constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean } = {}) {
+    super();
+    this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
+    this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
+    this.weight = makeParameter('weight', () =>
+      kaimingUniform([inFeatures, outFeatures], { a: Math.sqrt(5) }),
+    );
+    if (options.bias ?? true) {
+      const bound = 1 / Math.sqrt(inFeatures);
+      this.bias = makeParameter('bias', () => uniform([outFeatures], { a: -bound, b: bound }));
+    }
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    const name = `Linear(${this.inFeatures} -> ${this.outFeatures})`;
+    if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures)
+      shapeError(name, `[*, ${this.inFeatures}]`, x.shape);
+    return tf.tidy(() => {
+      const flat = x.rank === 2 ? (x as tf.Tensor2D) : (x.reshape([-1, this.inFeatures]) as tf.Tensor2D);
+      const y = tf.fused.matMul({ a: flat, b: this.weight as tf.Tensor2D, bias: this.bias });
+      return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
+    });
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== undefined}`;
+  }
+}

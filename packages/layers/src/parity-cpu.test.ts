@@ -1,0 +1,3 @@
+import { runLayerParity } from './parity.test-suite';
+
+runLayerParity('cpu');
