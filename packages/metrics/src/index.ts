@@ -1,0 +1,13 @@
+export { accuracy } from './accuracy';
+export type { Average } from './classification-report';
+export { confusionMatrix } from './confusion-matrix';
+export { f1 } from './f1';
+export { Mean } from './mean';
+export { meanAbsoluteError } from './mean-absolute-error';
+export { meanSquaredError } from './mean-squared-error';
+export type { StreamedMetric } from './metric-collection';
+export { MetricCollection } from './metric-collection';
+export { precision } from './precision';
+export { r2Score } from './r2-score';
+export { recall } from './recall';
+export { topKAccuracy } from './top-k-accuracy';

@@ -1,0 +1,20 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { type Average, scoreFromMatrix } from './classification-report';
+import { confusionMatrix } from './confusion-matrix';
+
+/**
+ * Recall, `TP/(TP + FN)` per class, averaged (`'macro'` default, `'micro'`, `'weighted'`, or `'none'`
+ * for per-class values), as scikit-learn's `recall_score` with `zero_division=0`: a class never
+ * predicted or absent scores 0.
+ */
+export function recall(
+  predictions: tf.Tensor | ArrayLike<number>,
+  targets: tf.Tensor | ArrayLike<number>,
+  options: { numClasses: number; average?: Average },
+): number | number[] {
+  return scoreFromMatrix(
+    'recall',
+    confusionMatrix(predictions, targets, options.numClasses),
+    options.average ?? 'macro',
+  );
+}
