@@ -10,7 +10,10 @@ function numbered(n: number): TensorDataset {
   );
 }
 
-async function epochLabels(loader: AsyncIterable<{ x: tf.Tensor; y: tf.Tensor }>, stopAfter = Infinity): Promise<number[][]> {
+async function epochLabels(
+  loader: AsyncIterable<{ x: tf.Tensor; y: tf.Tensor }>,
+  stopAfter = Infinity,
+): Promise<number[][]> {
   const out: number[][] = [];
   for await (const { x, y } of loader) {
     out.push(Array.from(y.dataSync()));

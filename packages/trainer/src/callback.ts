@@ -1,0 +1,28 @@
+import type { Trainer } from './trainer';
+
+/** What a callback sees at the end of a batch or an epoch: losses, metrics, learning rate, time. */
+export type Logs = Record<string, number>;
+
+/**
+ * The callback interface, with Keras's and Lightning's hooks. Every hook is optional; `trainer` is set
+ * before `onTrainBegin`. A callback with state implements `stateDict()`/`loadStateDict()`, which the
+ * trainer stores in checkpoints under the callback's `name`.
+ */
+export abstract class Callback {
+  trainer?: Trainer;
+
+  /** The key of this callback's state in checkpoints. Defaults to the class name. */
+  get name(): string {
+    return this.constructor.name;
+  }
+
+  onTrainBegin?(): void | Promise<void>;
+  onTrainEnd?(logs: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  onValidationEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  stateDict?(): Record<string, unknown>;
+  loadStateDict?(state: Record<string, unknown>): void;
+}

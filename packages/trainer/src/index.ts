@@ -1,0 +1,18 @@
+export type { Logs } from './callback';
+export { Callback } from './callback';
+export type { CheckpointState } from './checkpoint';
+export { lastCheckpointDirectory, loadCheckpoint, saveCheckpoint } from './checkpoint';
+export { CSVLogger } from './csv-logger';
+export type { EarlyStoppingOptions } from './early-stopping';
+export { EarlyStopping } from './early-stopping';
+export { JSONLLogger } from './jsonl-logger';
+export { LRMonitor } from './lr-monitor';
+export type { ModelCheckpointOptions } from './model-checkpoint';
+export { ModelCheckpoint } from './model-checkpoint';
+export { ProgressBar } from './progress-bar';
+export type { ReportResult } from './report';
+export { renderVegaLite, writeReport } from './report';
+export { TerminateOnNaN } from './terminate-on-nan';
+export { Timer } from './timer';
+export type { FitOptions, History, TrainerOptions, TrainerScheduler, TrainStep } from './trainer';
+export { Trainer } from './trainer';
