@@ -1,0 +1,150 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from './index';
+
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+let dir: string;
+
+function nntk(args: string[], cwd = dir) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function config(runDir: string, epochs = 4) {
+  return {
+    backend: 'cpu',
+    seed: 3,
+    data: { name: 'embedded-fashion-mnist', batchSize: 50, limit: 1500 },
+    model: { name: 'mlp', sizes: [784, 32, 10], dropout: 0.1 },
+    optimizer: { name: 'adam', lr: 0.002 },
+    scheduler: { name: 'step', stepSize: 1, gamma: 0.8 },
+    trainer: { epochs },
+    runDir,
+  };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nntk-cli-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('config validation', () => {
+  it('names the path, the problem and the value', () => {
+    const raw = { ...config('x'), optimizer: { name: 'adam', lr: 'fast' } };
+    expect(() => validateConfig(raw)).toThrow('optimizer.lr: expected a positive number, got "fast"');
+    expect(() => validateConfig({ ...config('x'), trainer: { epochs: 0 } })).toThrow(
+      'trainer.epochs: expected a positive integer, got 0',
+    );
+    expect(() => validateConfig({ ...config('x'), data: { name: 'imagenet' } })).toThrow(
+      /data\.name: Invalid enum value/,
+    );
+  });
+});
+
+describe('the nntk command', () => {
+  it('prints usage, command help, and exits 2 on bad usage', () => {
+    expect(nntk(['--help']).code).toBe(2);
+    const help = nntk(['train', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(nntk(['frobnicate']).stderr).toContain("unknown command 'frobnicate'");
+    expect(nntk(['frobnicate']).code).toBe(2);
+    expect(nntk(['train']).code).toBe(2);
+  });
+
+  it('rejects a bad config and a missing file with exit code 2, writing nothing', async () => {
+    const path = join(dir, 'bad.json');
+    await writeFile(
+      path,
+      JSON.stringify({ ...config(join(dir, 'bad-run')), optimizer: { name: 'adam', lr: 'fast' } }),
+    );
+    const bad = nntk(['train', path]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('optimizer.lr: expected a positive number, got "fast"');
+    expect(existsSync(join(dir, 'bad-run'))).toBe(false);
+    const missing = nntk(['train', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('config file not found');
+    const backend = nntk(['train', path, '--optimizer.lr', '0.1', '--backend', 'node-gpu']);
+    expect(backend.code).toBe(2);
+    expect(backend.stderr).toContain('npm install @tensorflow/tfjs-node-gpu');
+  });
+
+  it('trains from YAML with overrides and writes the run directory and report', async () => {
+    const path = join(dir, 'run.yaml');
+    const runDir = join(dir, 'yaml-run');
+    await writeFile(
+      path,
+      `backend: cpu\nseed: 1\ndata: { name: spirals, batchSize: 32, options: { n: 400 } }\nmodel: { name: mlp, sizes: [2, 32, 2] }\noptimizer: { name: sgd, lr: 0.1 }\ntrainer: { epochs: 1 }\nrunDir: ${runDir}\n`,
+    );
+    const result = nntk(['train', path, '--trainer.epochs', '3', '--optimizer.momentum', '0.9']);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')).optimizer.momentum).toBe(0.9);
+    expect(readFileSync(join(runDir, 'report', 'index.html'), 'utf8')).toContain('<svg');
+    expect(existsSync(join(runDir, 'report', 'confusion-matrix-yaml-run.svg'))).toBe(true);
+  });
+
+  it('a run killed after two epochs and resumed ends bit-identical to a straight run', async () => {
+    const straightPath = join(dir, 'straight.json');
+    await writeFile(straightPath, JSON.stringify(config(join(dir, 'straight'))));
+    expect(nntk(['train', straightPath]).code).toBe(0);
+
+    const killedPath = join(dir, 'killed.json');
+    const runDir = join(dir, 'killed');
+    await writeFile(killedPath, JSON.stringify(config(runDir)));
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'train', killedPath], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const metrics = join(runDir, 'metrics.jsonl');
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const done = existsSync(metrics)
+        ? readFileSync(metrics, 'utf8').trim().split('\n').filter(Boolean).length
+        : 0;
+      if (done >= 2) break;
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(readFileSync(metrics, 'utf8').trim().split('\n').length).toBeLessThan(4);
+    const resumed = nntk(['train', killedPath, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const weights = (run: string) => readFileSync(join(dir, run, 'checkpoints', 'last', 'model.safetensors'));
+    expect(weights('killed').equals(weights('straight'))).toBe(true);
+    const optimizerState = (run: string) =>
+      readFileSync(join(dir, run, 'checkpoints', 'last', 'optimizer.safetensors'));
+    expect(optimizerState('killed').equals(optimizerState('straight'))).toBe(true);
+    const strip = (run: string) =>
+      readFileSync(join(dir, run, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const { seconds, samplesPerSecond, ...rest } = JSON.parse(l);
+          return rest;
+        });
+    expect(strip('killed')).toEqual(strip('straight'));
+  });
+
+  it('doctor lists the backends and picks the fastest working one', () => {
+    const result = nntk(['doctor']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok {3}cpu/);
+    expect(result.stdout).toMatch(/ok {3}wasm .*SIMD/);
+    expect(result.stdout).toMatch(/no {3}node-gpu .*npm install @tensorflow\/tfjs-node-gpu/);
+    expect(result.stdout).toMatch(/fastest working backend here: (cpu|wasm)/);
+  });
+});

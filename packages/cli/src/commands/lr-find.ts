@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { valueAndGrads, writeFileAtomic } from '@nntk/core';
+import type { Batch } from '@nntk/datasets';
+import { crossEntropy, mseLoss } from '@nntk/layers';
+import { lrRangeTest } from '@nntk/schedulers';
+import { renderVegaLite } from '@nntk/trainer';
+import * as tf from '@tensorflow/tfjs-core';
+import { buildRun } from '../build-run';
+import { applyOverrides, readConfigFile, validateConfig } from '../config';
+
+export const lrFindHelp = `Usage: nntk lr-find <config> [--start 1e-7] [--end 10] [--iterations 100] [--<key.path> <value> ...]
+
+Runs the learning-rate range test (Smith 2017) with the config's model, data and optimizer: the lr grows
+exponentially every batch, the smoothed loss is recorded until it diverges, and the lr where the loss
+falls fastest is suggested. Writes lr-find.svg and lr-find.json in the run directory.
+
+Examples:
+  nntk lr-find examples/configs/fashion-mlp.json
+  nntk lr-find run.yaml --start 1e-5 --end 1 --iterations 60`;
+
+async function* forever(loader: AsyncIterable<Batch>): AsyncGenerator<Batch> {
+  for (;;) yield* loader;
+}
+
+export async function lrFind(args: {
+  positional: string[];
+  overrides: [string, string][];
+  options: Record<string, string>;
+}): Promise<number> {
+  const config = validateConfig(applyOverrides(await readConfigFile(args.positional[0]), args.overrides));
+  const run = await buildRun({ ...config, scheduler: undefined }, { progress: false });
+  const optimizer = run.trainer.optimizer;
+  const batches = forever(run.trainLoader);
+  const loss = run.data.task === 'classification' ? crossEntropy : mseLoss;
+  run.model.train();
+  const result = await lrRangeTest({
+    startLr: Number(args.options.start ?? 1e-7),
+    endLr: Number(args.options.end ?? 10),
+    numIter: Number(args.options.iterations ?? 100),
+    step: async (lr) => {
+      for (const group of optimizer.paramGroups) group.lr = lr;
+      const { value: batch } = await batches.next();
+      const { value, grads } = valueAndGrads(
+        () => loss(run.model.forward((batch as Batch).x) as tf.Tensor, (batch as Batch).y) as tf.Scalar,
+        run.model.parameters(),
+      );
+      optimizer.step(grads);
+      const v = (await value.data())[0];
+      tf.dispose([value, ...grads.values(), (batch as Batch).x, (batch as Batch).y]);
+      return v;
+    },
+  });
+  await batches.return(undefined);
+  const svg = await renderVegaLite({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `LR range test (suggested lr ${result.suggestedLr.toExponential(2)})`,
+    width: 480,
+    height: 280,
+    layer: [
+      {
+        data: { values: result.lrs.map((lr, i) => ({ lr, loss: result.losses[i] })) },
+        mark: 'line',
+        encoding: {
+          x: { field: 'lr', type: 'quantitative', scale: { type: 'log' } },
+          y: { field: 'loss', type: 'quantitative', scale: { zero: false } },
+        },
+      },
+      {
+        data: { values: [{ lr: result.suggestedLr }] },
+        mark: { type: 'rule', color: 'firebrick' },
+        encoding: { x: { field: 'lr', type: 'quantitative' } },
+      },
+    ],
+  });
+  await writeFileAtomic(join(config.runDir, 'lr-find.svg'), svg);
+  await writeFileAtomic(join(config.runDir, 'lr-find.json'), JSON.stringify(result));
+  process.stdout.write(
+    `suggested lr: ${result.suggestedLr.toExponential(3)}${result.diverged ? ` (loss diverged after ${result.lrs.length} steps)` : ''}\nplot: ${join(config.runDir, 'lr-find.svg')}\n`,
+  );
+  return 0;
+}
