@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerBackendFix } from '../../backend';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
+import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
@@ -46,5 +47,18 @@ for (const [kernelName, description, kernelFunc] of fixes) {
     name: kernelName,
     description,
     apply: () => replaceKernel(kernelName, kernelFunc),
+  });
+}
+
+for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
+  registerBackendFix('wasm', {
+    name: `${kernelName} (explicit transposes)`,
+    description: 'transposed operands are transposed first so the product runs on XNNPACK, not a scalar loop',
+    apply: () => {
+      const original = tf.getKernel(kernelName, 'wasm');
+      if (!original) return;
+      tf.unregisterKernel(kernelName, 'wasm');
+      tf.registerKernel({ ...original, kernelFunc: withExplicitTransposes(original.kernelFunc) as unknown as tf.KernelFunc });
+    },
   });
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// nntk's benchmark suite. Each scenario runs in its own process (so tfjs-layers baselines run without
+// nntk's kernel fixes), warm-up first, median of timed epochs; prints one table with ratios and saves
+// the results as JSON in bench/results/. Usage: pnpm bench [--quick]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dataDir } from './scenarios/common.mjs';
+
+const quick = process.argv.includes('--quick');
+const here = new URL('.', import.meta.url).pathname;
+const mlpSamples = quick ? '2560' : '12800';
+const cnnSamples = quick ? '320' : '1280';
+const cpuMlpSamples = quick ? '640' : '2560';
+
+const runs = [
+  ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples],
+  ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'trainer', mlpSamples],
+  ['node', 'scenarios/mlp-tfjs-layers.mjs', 'wasm', mlpSamples],
+  ['node', 'scenarios/mlp-nntk.mjs', 'cpu', 'loop', cpuMlpSamples],
+  ['node', 'scenarios/mlp-tfjs-layers.mjs', 'cpu', cpuMlpSamples],
+  ['python', 'scenarios/torch.py', 'mlp', mlpSamples],
+  ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
+  ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', '128'],
+  ['node', 'scenarios/cnn-nntk.mjs', 'cpu', '64'],
+  ['python', 'scenarios/torch.py', 'cnn', cnnSamples],
+  ['node', 'scenarios/optimizer-step.mjs', 'wasm'],
+  ['node', 'scenarios/optimizer-step.mjs', 'cpu'],
+];
+
+function hasTorch() {
+  return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+const torch = hasTorch();
+const results = [];
+for (const [kind, script, ...args] of runs) {
+  if (kind === 'python' && !torch) {
+    results.push({ scenario: args[0], system: 'PyTorch CPU', backend: '-', samplesPerSecond: null, error: 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)' });
+    continue;
+  }
+  const command = kind === 'python' ? '/usr/bin/python3' : process.execPath;
+  const extra = kind === 'python' ? [...args, dataDir()] : args;
+  process.stderr.write(`running ${script} ${args.join(' ')}…\n`);
+  const out = spawnSync(command, [`${here}${script}`, ...extra], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPU_CORES: String(cpus().length) }, cwd: here, timeout: 20 * 60_000 });
+  const lines = (out.stdout ?? '').split('\n').filter((l) => l.startsWith('RESULT '));
+  if (lines.length === 0) results.push({ scenario: script, system: script, backend: args[0], samplesPerSecond: null, error: (out.stderr ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${out.status}` });
+  for (const line of lines) results.push(JSON.parse(line.slice(7)));
+}
+
+const rate = (scenario, system, backend) => results.find((r) => r.scenario === scenario && r.system.startsWith(system) && String(r.backend).startsWith(backend))?.samplesPerSecond;
+const rows = results.map((r) => {
+  const torchRate = rate(r.scenario, 'PyTorch', 'cpu');
+  const layersRate = rate(r.scenario, 'tfjs-layers', r.backend);
+  const value = r.samplesPerSecond ?? r.microsecondsPerStep;
+  return {
+    scenario: r.scenario,
+    system: r.system,
+    backend: r.backend,
+    value: value == null ? (r.error ?? 'n/a') : r.microsecondsPerStep != null ? `${value.toFixed(0)} µs/step` : `${Math.round(value).toLocaleString('en-US')} samples/s`,
+    vsLayers: r.samplesPerSecond && layersRate && !r.system.startsWith('tfjs') ? `${(r.samplesPerSecond / layersRate).toFixed(2)}x` : '',
+    vsTorch: r.samplesPerSecond && torchRate && !r.system.startsWith('PyTorch') ? `${(r.samplesPerSecond / torchRate).toFixed(2)}x` : '',
+    memory: r.peakRssMiB ? `${r.peakRssMiB.toFixed(0)} MiB` : '',
+    tensorsFlat: r.tensorsFlat === undefined ? '' : r.tensorsFlat ? 'yes' : 'NO',
+  };
+});
+const header = ['scenario', 'system', 'backend', 'value', 'vs tfjs-layers', 'vs PyTorch', 'peak RSS', 'tensors flat'];
+const table = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.memory, r.tensorsFlat].join(' | ')} |`)].join('\n');
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}`;
+process.stdout.write(`${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fewer samples)' : ''}\n`);
+mkdirSync(`${here}results`, { recursive: true });
+const record = { date: new Date().toISOString(), machine, quick, results, table };
+writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.json`, `${JSON.stringify(record, null, 2)}\n`);

@@ -1,0 +1,34 @@
+// Shared pieces of the benchmark scenarios: data, timing, memory, and the one-line JSON result.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+
+export function dataDir() {
+  const candidates = [process.env.NNTK_DATA_DIR, new URL('../../../shared/data', import.meta.url).pathname].filter(Boolean);
+  const found = candidates.find((d) => existsSync(join(d, 'fashion-mnist', 'train-images-idx3-ubyte.gz')));
+  if (!found) throw new Error(`Fashion-MNIST not found: set NNTK_DATA_DIR to a directory with fashion-mnist/ (tried ${candidates.join(', ')})`);
+  return found;
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs `epoch()` once to warm up, then `repeats` timed times; returns samples/s (median) and tensor counts. */
+export async function measure(epoch, samplesPerEpoch, repeats = 3) {
+  await epoch();
+  const rates = [];
+  const counts = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    await epoch();
+    rates.push(samplesPerEpoch / ((performance.now() - started) / 1000));
+    counts.push(tf.memory().numTensors);
+  }
+  return { samplesPerSecond: median(rates), tensorsFlat: new Set(counts).size === 1, numTensors: counts.at(-1), peakRssMiB: process.memoryUsage().rss / 2 ** 20 };
+}
+
+export function report(result) {
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}

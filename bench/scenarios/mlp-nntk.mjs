@@ -1,0 +1,37 @@
+// Scenario 1 (nntk): MLP 784-256-128-10, Adam, batch 128, on Fashion-MNIST, hand loop or Trainer.
+import { seed, useBackend, valueAndGrads } from '@nntk/core';
+import { DataLoader, fashionMnist, Subset } from '@nntk/datasets';
+import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
+import { Adam } from '@nntk/optim';
+import { Trainer } from '@nntk/trainer';
+import * as tf from '@tensorflow/tfjs-core';
+import { dataDir, measure, report } from './common.mjs';
+
+const [backend, mode = 'loop', samples = '12800'] = process.argv.slice(2);
+const info = await useBackend(backend);
+seed(0);
+const full = await fashionMnist({ root: `${dataDir()}/fashion-mnist` });
+const data = new Subset(full, Array.from({ length: Number(samples) }, (_, i) => i));
+const model = new Sequential(new Flatten(), new MLP({ sizes: [784, 256, 128, 10] }));
+const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+const loader = new DataLoader(data, { batchSize: 128, shuffle: true, seed: 0 });
+let epoch;
+if (mode === 'trainer') {
+  const trainer = new Trainer({ model, optimizer, loss: crossEntropy });
+  let epochs = 0;
+  epoch = async () => {
+    epochs += 1;
+    await trainer.fit(loader, { epochs });
+  };
+} else {
+  epoch = async () => {
+    for await (const { x, y } of loader) {
+      const { value, grads } = valueAndGrads(() => crossEntropy(model.forward(x), y), model.parameters());
+      optimizer.step(grads);
+      await value.data();
+      tf.dispose([value, ...grads.values(), x, y]);
+    }
+  };
+}
+const result = await measure(epoch, data.length);
+report({ scenario: 'mlp', system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`, backend, fixes: info.fixes.length, ...result });

@@ -1,0 +1,45 @@
+"""PyTorch CPU on scenarios 1 (MLP) and 2 (CNN) with the same sizes: 2 torch threads, OpenBLAS 1 thread."""
+import gzip
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+torch.set_num_threads(2)
+torch.manual_seed(0)
+scenario, samples, data_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+images = np.frombuffer(gzip.open(os.path.join(data_dir, "fashion-mnist/train-images-idx3-ubyte.gz")).read()[16:], dtype=np.uint8)
+labels = np.frombuffer(gzip.open(os.path.join(data_dir, "fashion-mnist/train-labels-idx1-ubyte.gz")).read()[8:], dtype=np.uint8)
+x = torch.tensor(images[: samples * 784].reshape(samples, 1, 28, 28), dtype=torch.float32) / 255
+y = torch.tensor(labels[:samples], dtype=torch.int64)
+if scenario == "mlp":
+    model, batch = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)), 128
+else:
+    model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+    batch = 64
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+loss_fn = nn.CrossEntropyLoss()
+
+
+def epoch():
+    order = torch.randperm(samples)
+    for start in range(0, samples, batch):
+        idx = order[start:start + batch]
+        optimizer.zero_grad()
+        loss = loss_fn(model(x[idx]), y[idx])
+        loss.backward()
+        optimizer.step()
+
+
+epoch()
+rates = []
+for _ in range(3):
+    started = time.perf_counter()
+    epoch()
+    rates.append(samples / (time.perf_counter() - started))
+print("RESULT " + json.dumps({"scenario": scenario, "system": f"PyTorch {torch.__version__} CPU", "backend": "cpu (2 threads)", "samplesPerSecond": sorted(rates)[1]}))
