@@ -19,11 +19,12 @@ const runs = [
   ['node', 'scenarios/mlp-tfjs-layers.mjs', 'wasm', mlpSamples],
   ['node', 'scenarios/mlp-nntk.mjs', 'cpu', 'loop', cpuMlpSamples],
   ['node', 'scenarios/mlp-tfjs-layers.mjs', 'cpu', cpuMlpSamples],
-  ['python', 'scenarios/torch.py', 'mlp', mlpSamples],
+  ['python', 'scenarios/torch_bench.py', 'mlp', mlpSamples],
   ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
   ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', '128'],
-  ['node', 'scenarios/cnn-nntk.mjs', 'cpu', '64'],
-  ['python', 'scenarios/torch.py', 'cnn', cnnSamples],
+  ...(quick ? [] : [['node', 'scenarios/cnn-nntk.mjs', 'cpu', '64']]),
+  ['python', 'scenarios/torch_bench.py', 'cnn', cnnSamples],
+  ['node', 'scenarios/loader.mjs', 'wasm', quick ? '100' : '400'],
   ['node', 'scenarios/optimizer-step.mjs', 'wasm'],
   ['node', 'scenarios/optimizer-step.mjs', 'cpu'],
 ];
@@ -36,19 +37,40 @@ const torch = hasTorch();
 const results = [];
 for (const [kind, script, ...args] of runs) {
   if (kind === 'python' && !torch) {
-    results.push({ scenario: args[0], system: 'PyTorch CPU', backend: '-', samplesPerSecond: null, error: 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)' });
+    results.push({
+      scenario: args[0],
+      system: 'PyTorch CPU',
+      backend: '-',
+      samplesPerSecond: null,
+      error: 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)',
+    });
     continue;
   }
   const command = kind === 'python' ? '/usr/bin/python3' : process.execPath;
   const extra = kind === 'python' ? [...args, dataDir()] : args;
   process.stderr.write(`running ${script} ${args.join(' ')}…\n`);
-  const out = spawnSync(command, [`${here}${script}`, ...extra], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPU_CORES: String(cpus().length) }, cwd: here, timeout: 20 * 60_000 });
+  const out = spawnSync(command, [`${here}${script}`, ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPU_CORES: String(cpus().length) },
+    cwd: here,
+    timeout: 20 * 60_000,
+  });
   const lines = (out.stdout ?? '').split('\n').filter((l) => l.startsWith('RESULT '));
-  if (lines.length === 0) results.push({ scenario: script, system: script, backend: args[0], samplesPerSecond: null, error: (out.stderr ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${out.status}` });
+  if (lines.length === 0)
+    results.push({
+      scenario: script,
+      system: script,
+      backend: args[0],
+      samplesPerSecond: null,
+      error: (out.stderr ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${out.status}`,
+    });
   for (const line of lines) results.push(JSON.parse(line.slice(7)));
 }
 
-const rate = (scenario, system, backend) => results.find((r) => r.scenario === scenario && r.system.startsWith(system) && String(r.backend).startsWith(backend))?.samplesPerSecond;
+const rate = (scenario, system, backend) =>
+  results.find(
+    (r) => r.scenario === scenario && r.system.startsWith(system) && String(r.backend).startsWith(backend),
+  )?.samplesPerSecond;
 const rows = results.map((r) => {
   const torchRate = rate(r.scenario, 'PyTorch', 'cpu');
   const layersRate = rate(r.scenario, 'tfjs-layers', r.backend);
@@ -57,15 +79,42 @@ const rows = results.map((r) => {
     scenario: r.scenario,
     system: r.system,
     backend: r.backend,
-    value: value == null ? (r.error ?? 'n/a') : r.microsecondsPerStep != null ? `${value.toFixed(0)} µs/step` : `${Math.round(value).toLocaleString('en-US')} samples/s`,
-    vsLayers: r.samplesPerSecond && layersRate && !r.system.startsWith('tfjs') ? `${(r.samplesPerSecond / layersRate).toFixed(2)}x` : '',
-    vsTorch: r.samplesPerSecond && torchRate && !r.system.startsWith('PyTorch') ? `${(r.samplesPerSecond / torchRate).toFixed(2)}x` : '',
+    value:
+      value == null
+        ? (r.error ?? 'n/a')
+        : r.microsecondsPerStep != null
+          ? `${value.toFixed(0)} µs/step`
+          : `${Math.round(value).toLocaleString('en-US')} samples/s`,
+    vsLayers:
+      r.samplesPerSecond && layersRate && !r.system.startsWith('tfjs')
+        ? `${(r.samplesPerSecond / layersRate).toFixed(2)}x`
+        : '',
+    vsTorch:
+      r.samplesPerSecond && torchRate && !r.system.startsWith('PyTorch')
+        ? `${(r.samplesPerSecond / torchRate).toFixed(2)}x`
+        : '',
     memory: r.peakRssMiB ? `${r.peakRssMiB.toFixed(0)} MiB` : '',
     tensorsFlat: r.tensorsFlat === undefined ? '' : r.tensorsFlat ? 'yes' : 'NO',
   };
 });
-const header = ['scenario', 'system', 'backend', 'value', 'vs tfjs-layers', 'vs PyTorch', 'peak RSS', 'tensors flat'];
-const table = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.memory, r.tensorsFlat].join(' | ')} |`)].join('\n');
+const header = [
+  'scenario',
+  'system',
+  'backend',
+  'value',
+  'vs tfjs-layers',
+  'vs PyTorch',
+  'peak RSS',
+  'tensors flat',
+];
+const table = [
+  `| ${header.join(' | ')} |`,
+  `| ${header.map(() => '---').join(' | ')} |`,
+  ...rows.map(
+    (r) =>
+      `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.memory, r.tensorsFlat].join(' | ')} |`,
+  ),
+].join('\n');
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}`;
 process.stdout.write(`${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fewer samples)' : ''}\n`);
 mkdirSync(`${here}results`, { recursive: true });

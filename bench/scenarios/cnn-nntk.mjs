@@ -10,20 +10,34 @@ const [backend, samples = '1280'] = process.argv.slice(2);
 const info = await useBackend(backend);
 seed(0);
 const full = await fashionMnist({ root: `${dataDir()}/fashion-mnist` });
-const data = new Subset(full, Array.from({ length: Number(samples) }, (_, i) => i));
+const data = new Subset(
+  full,
+  Array.from({ length: Number(samples) }, (_, i) => i),
+);
 const model = new Sequential(
-  new Conv2d(1, 32, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2),
-  new Conv2d(32, 64, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2),
-  new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10),
+  new Conv2d(1, 32, 3, { padding: 1 }),
+  new ReLU(),
+  new MaxPool2d(2),
+  new Conv2d(32, 64, 3, { padding: 1 }),
+  new ReLU(),
+  new MaxPool2d(2),
+  new Flatten(),
+  new Linear(64 * 7 * 7, 128),
+  new ReLU(),
+  new Linear(128, 10),
 );
 const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
 const loader = new DataLoader(data, { batchSize: 64, shuffle: true, seed: 0 });
-const result = await measure(async () => {
-  for await (const { x, y } of loader) {
-    const { value, grads } = valueAndGrads(() => crossEntropy(model.forward(x), y), model.parameters());
-    optimizer.step(grads);
-    await value.data();
-    tf.dispose([value, ...grads.values(), x, y]);
-  }
-}, data.length, Number(process.env.BENCH_REPEATS ?? 3));
+const result = await measure(
+  async () => {
+    for await (const { x, y } of loader) {
+      const { value, grads } = valueAndGrads(() => crossEntropy(model.forward(x), y), model.parameters());
+      optimizer.step(grads);
+      await value.data();
+      tf.dispose([value, ...grads.values(), x, y]);
+    }
+  },
+  data.length,
+  Number(process.env.BENCH_REPEATS ?? 3),
+);
 report({ scenario: 'cnn', system: 'nntk hand loop', backend, fixes: info.fixes.length, ...result });

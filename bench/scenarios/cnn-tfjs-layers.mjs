@@ -10,13 +10,28 @@ const [backend, samples = '1280'] = process.argv.slice(2);
 await tf.setBackend(backend);
 await tf.ready();
 const n = Number(samples);
-const images = gunzipSync(readFileSync(`${dataDir()}/fashion-mnist/train-images-idx3-ubyte.gz`)).subarray(16, 16 + n * 784);
-const labels = gunzipSync(readFileSync(`${dataDir()}/fashion-mnist/train-labels-idx1-ubyte.gz`)).subarray(8, 8 + n);
-const x = tf.tensor4d(Float32Array.from(images, (v) => v / 255), [n, 28, 28, 1]);
+const images = gunzipSync(readFileSync(`${dataDir()}/fashion-mnist/train-images-idx3-ubyte.gz`)).subarray(
+  16,
+  16 + n * 784,
+);
+const labels = gunzipSync(readFileSync(`${dataDir()}/fashion-mnist/train-labels-idx1-ubyte.gz`)).subarray(
+  8,
+  8 + n,
+);
+const x = tf.tensor4d(
+  Float32Array.from(images, (v) => v / 255),
+  [n, 28, 28, 1],
+);
 const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), 10);
 const model = tf.sequential({
   layers: [
-    tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }),
+    tf.layers.conv2d({
+      inputShape: [28, 28, 1],
+      filters: 32,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+    }),
     tf.layers.maxPooling2d({ poolSize: 2 }),
     tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
     tf.layers.maxPooling2d({ poolSize: 2 }),
@@ -27,8 +42,19 @@ const model = tf.sequential({
 });
 model.compile({ optimizer: tf.train.adam(1e-3), loss: (t, p) => tf.losses.softmaxCrossEntropy(t, p) });
 try {
-  const result = await measure(() => model.fit(x, y, { epochs: 1, batchSize: 64, shuffle: true, verbose: 0 }), n, 1);
+  const result = await measure(
+    () => model.fit(x, y, { epochs: 1, batchSize: 64, shuffle: true, verbose: 0 }),
+    n,
+    1,
+  );
   report({ scenario: 'cnn', system: 'tfjs-layers model.fit', backend, fixes: 0, ...result });
 } catch (error) {
-  report({ scenario: 'cnn', system: 'tfjs-layers model.fit', backend, fixes: 0, samplesPerSecond: null, error: String(error.message).split('\n')[0] });
+  report({
+    scenario: 'cnn',
+    system: 'tfjs-layers model.fit',
+    backend,
+    fixes: 0,
+    samplesPerSecond: null,
+    error: String(error.message).split('\n')[0],
+  });
 }

@@ -4,9 +4,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 
 export function dataDir() {
-  const candidates = [process.env.NNTK_DATA_DIR, new URL('../../../shared/data', import.meta.url).pathname].filter(Boolean);
+  const candidates = [
+    process.env.NNTK_DATA_DIR,
+    new URL('../../../shared/data', import.meta.url).pathname,
+  ].filter(Boolean);
   const found = candidates.find((d) => existsSync(join(d, 'fashion-mnist', 'train-images-idx3-ubyte.gz')));
-  if (!found) throw new Error(`Fashion-MNIST not found: set NNTK_DATA_DIR to a directory with fashion-mnist/ (tried ${candidates.join(', ')})`);
+  if (!found)
+    throw new Error(
+      `Fashion-MNIST not found: set NNTK_DATA_DIR to a directory with fashion-mnist/ (tried ${candidates.join(', ')})`,
+    );
   return found;
 }
 
@@ -26,7 +32,12 @@ export async function measure(epoch, samplesPerEpoch, repeats = 3) {
     rates.push(samplesPerEpoch / ((performance.now() - started) / 1000));
     counts.push(tf.memory().numTensors);
   }
-  return { samplesPerSecond: median(rates), tensorsFlat: new Set(counts).size === 1, numTensors: counts.at(-1), peakRssMiB: process.memoryUsage().rss / 2 ** 20 };
+  return {
+    samplesPerSecond: median(rates),
+    tensorsFlat: new Set(counts).size === 1,
+    numTensors: counts.at(-1),
+    peakRssMiB: process.memoryUsage().rss / 2 ** 20,
+  };
 }
 
 export function report(result) {

@@ -11,7 +11,10 @@ const [backend, mode = 'loop', samples = '12800'] = process.argv.slice(2);
 const info = await useBackend(backend);
 seed(0);
 const full = await fashionMnist({ root: `${dataDir()}/fashion-mnist` });
-const data = new Subset(full, Array.from({ length: Number(samples) }, (_, i) => i));
+const data = new Subset(
+  full,
+  Array.from({ length: Number(samples) }, (_, i) => i),
+);
 const model = new Sequential(new Flatten(), new MLP({ sizes: [784, 256, 128, 10] }));
 const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
 const loader = new DataLoader(data, { batchSize: 128, shuffle: true, seed: 0 });
@@ -34,4 +37,10 @@ if (mode === 'trainer') {
   };
 }
 const result = await measure(epoch, data.length);
-report({ scenario: 'mlp', system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`, backend, fixes: info.fixes.length, ...result });
+report({
+  scenario: 'mlp',
+  system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`,
+  backend,
+  fixes: info.fixes.length,
+  ...result,
+});

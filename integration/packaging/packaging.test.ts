@@ -79,6 +79,35 @@ describe('packed tarballs installed outside the workspace', () => {
     }
   });
 
+  it('@nntk/optim works in a project that installs only it (and what it depends on) with tfjs', () => {
+    const project = join(scratch, 'optim-only');
+    run('mkdir', ['-p', project], scratch);
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'optim-only-app', version: '1.0.0', private: true }),
+    );
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        tarballs['@nntk/optim'],
+        tarballs['@nntk/core'],
+        `@tensorflow/tfjs-core@${TFJS}`,
+        `@tensorflow/tfjs-backend-cpu@${TFJS}`,
+      ],
+      project,
+    );
+    const installed = readdirSync(join(project, 'node_modules', '@nntk')).sort();
+    expect(installed).toEqual(['core', 'optim']);
+    for (const file of ['optim.mjs', 'optim.cjs']) {
+      writeFileSync(join(project, file), readFileSync(join(smokeDir, file)));
+      expect(run('node', [file], project)).toMatch(/ok/);
+    }
+  });
+
   for (const file of readdirSync(smokeDir)) {
     it(`runs ${file} against the installed packages`, () => {
       const project = join(scratch, 'app');

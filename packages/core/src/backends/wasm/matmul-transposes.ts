@@ -14,14 +14,20 @@ function swapLastTwo(t: tf.Tensor): tf.Tensor {
  * first: the wasm kernel reaches XNNPACK only without transpose flags and otherwise falls back to a
  * scalar loop (every backward pass of a dense layer has a transposed operand).
  */
-export function withExplicitTransposes(original: tf.KernelFunc): (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
+export function withExplicitTransposes(
+  original: tf.KernelFunc,
+): (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
   return (args) => {
     const { transposeA, transposeB } = args.attrs;
     if (!transposeA && !transposeB) return original(args as never);
     const a = transposeA ? swapLastTwo(args.inputs.a) : args.inputs.a;
     const b = transposeB ? swapLastTwo(args.inputs.b) : args.inputs.b;
     try {
-      return original({ ...args, inputs: { ...args.inputs, a, b }, attrs: { ...args.attrs, transposeA: false, transposeB: false } } as never);
+      return original({
+        ...args,
+        inputs: { ...args.inputs, a, b },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      } as never);
     } finally {
       if (a !== args.inputs.a) a.dispose();
       if (b !== args.inputs.b) b.dispose();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBackendFix } from '../../backend';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
+import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
@@ -15,6 +16,11 @@ function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.
 }
 
 const fixes: [string, string, (args: KernelArgs) => tf.Tensor][] = [
+  [
+    'Conv2DBackpropInput',
+    'slow on wasm (a scalar loop): rebuilt as one XNNPACK convolution',
+    ({ inputs, attrs }) => conv2dBackpropInput(inputs.dy, inputs.filter, attrs),
+  ],
   [
     'Conv2DBackpropFilter',
     'missing on wasm: rebuilt as one XNNPACK convolution',
@@ -33,7 +39,7 @@ const fixes: [string, string, (args: KernelArgs) => tf.Tensor][] = [
   [
     'MaxPoolGrad',
     'wrong on wasm (gradient to the wrong element): first-maximum routing',
-    ({ inputs, attrs }) => maxPoolGrad(inputs.dy, inputs.input, inputs.output, attrs),
+    ({ inputs, attrs }) => maxPoolGrad(inputs.dy, inputs.input, attrs),
   ],
   [
     'UnsortedSegmentSum',
@@ -58,7 +64,10 @@ for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
       const original = tf.getKernel(kernelName, 'wasm');
       if (!original) return;
       tf.unregisterKernel(kernelName, 'wasm');
-      tf.registerKernel({ ...original, kernelFunc: withExplicitTransposes(original.kernelFunc) as unknown as tf.KernelFunc });
+      tf.registerKernel({
+        ...original,
+        kernelFunc: withExplicitTransposes(original.kernelFunc) as unknown as tf.KernelFunc,
+      });
     },
   });
 }
