@@ -22,7 +22,6 @@ const runs = [
   ['python', 'scenarios/torch_bench.py', 'mlp', mlpSamples],
   ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
   ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', '128'],
-  ...(quick ? [] : [['node', 'scenarios/cnn-nntk.mjs', 'cpu', '64']]),
   ['python', 'scenarios/torch_bench.py', 'cnn', cnnSamples],
   ['node', 'scenarios/loader.mjs', 'wasm', quick ? '100' : '400'],
   ['node', 'scenarios/optimizer-step.mjs', 'wasm'],
