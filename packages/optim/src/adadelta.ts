@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -47,10 +48,10 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
     const squareAvg = state.squareAvg as tf.Variable;
     const accDelta = state.accDelta as tf.Variable;
-    squareAvg.assign(tf.add(tf.mul(squareAvg, g.rho), tf.mul(tf.square(d), 1 - g.rho)));
+    updateMovingAverage(squareAvg, tf.square(d), g.rho);
     const std = tf.sqrt(tf.add(squareAvg, g.eps));
     const delta = tf.mul(tf.div(tf.sqrt(tf.add(accDelta, g.eps)), std), d);
-    accDelta.assign(tf.add(tf.mul(accDelta, g.rho), tf.mul(tf.square(delta), 1 - g.rho)));
+    updateMovingAverage(accDelta, tf.square(delta), g.rho);
     param.assign(tf.sub(param, tf.mul(delta, lr)));
   }
 }

@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -35,8 +36,8 @@ export function adamUpdate(
   else if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
   const expAvg = state.expAvg as tf.Variable;
   const expAvgSq = state.expAvgSq as tf.Variable;
-  expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
-  expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.square(d), 1 - beta2)));
+  updateMovingAverage(expAvg, d, beta1);
+  updateMovingAverage(expAvgSq, tf.square(d), beta2);
   const stepSize = lr / (1 - beta1 ** step);
   const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
   let second: tf.Tensor = expAvgSq;

@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -50,7 +51,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
     const expAvg = state.expAvg as tf.Variable;
     const expInf = state.expInf as tf.Variable;
-    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
+    updateMovingAverage(expAvg, d, beta1);
     expInf.assign(tf.maximum(tf.mul(expInf, beta2), tf.add(tf.abs(d), g.eps)));
     const clr = lr / (1 - beta1 ** step);
     param.assign(tf.sub(param, tf.mul(tf.div(expAvg, expInf), clr)));

@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -48,6 +49,6 @@ export class Lion extends Optimizer<LionOptions> {
     const expAvg = state.expAvg as tf.Variable;
     const direction = tf.sign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
     param.assign(tf.sub(tf.mul(param, 1 - lr * g.weightDecay), tf.mul(direction, lr)));
-    expAvg.assign(tf.add(tf.mul(expAvg, beta2), tf.mul(d, 1 - beta2)));
+    updateMovingAverage(expAvg, d, beta2);
   }
 }

@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -68,8 +69,8 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const muProductNext = Math.fround(Math.fround(muProduct * mu) * muNext);
     const expAvg = state.expAvg as tf.Variable;
     const expAvgSq = state.expAvgSq as tf.Variable;
-    expAvg.assign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
-    expAvgSq.assign(tf.add(tf.mul(expAvgSq, beta2), tf.mul(tf.square(d), 1 - beta2)));
+    updateMovingAverage(expAvg, d, beta1);
+    updateMovingAverage(expAvgSq, tf.square(d), beta2);
     const denom = tf.add(tf.sqrt(tf.div(expAvgSq, 1 - beta2 ** step)), g.eps);
     const afterGrad = tf.sub(param, tf.mul(tf.div(d, denom), (lr * (1 - mu)) / (1 - muProduct)));
     param.assign(tf.sub(afterGrad, tf.mul(tf.div(expAvg, denom), (lr * muNext) / (1 - muProductNext))));

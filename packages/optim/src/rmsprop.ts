@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -62,11 +63,11 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     state.step = (state.step as number) + 1;
     if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
     const squareAvg = state.squareAvg as tf.Variable;
-    squareAvg.assign(tf.add(tf.mul(squareAvg, g.alpha), tf.mul(tf.square(d), 1 - g.alpha)));
+    updateMovingAverage(squareAvg, tf.square(d), g.alpha);
     let avg: tf.Tensor;
     if (g.centered) {
       const gradAvg = state.gradAvg as tf.Variable;
-      gradAvg.assign(tf.add(tf.mul(gradAvg, g.alpha), tf.mul(d, 1 - g.alpha)));
+      updateMovingAverage(gradAvg, d, g.alpha);
       avg = tf.sqrt(tf.sub(squareAvg, tf.square(gradAvg)));
     } else {
       avg = tf.sqrt(squareAvg);
