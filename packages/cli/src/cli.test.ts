@@ -139,6 +139,34 @@ describe('the nntk command', () => {
     expect(strip('killed')).toEqual(strip('straight'));
   });
 
+  it('Ctrl-C stops at the end of a batch, saves a checkpoint, exits 130, and --resume finishes the run', async () => {
+    const path = join(dir, 'interrupted.json');
+    const runDir = join(dir, 'interrupted');
+    await writeFile(path, JSON.stringify(config(runDir, 3)));
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'train', path], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const metrics = join(runDir, 'metrics.jsonl');
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (existsSync(metrics) && readFileSync(metrics, 'utf8').trim().split('\n').filter(Boolean).length >= 1)
+        break;
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('continue with: nntk train');
+    expect(existsSync(join(runDir, 'checkpoints', 'last', 'state.json'))).toBe(true);
+    const resumed = nntk(['train', path, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(metrics, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
   it('doctor lists the backends and picks the fastest working one', () => {
     const result = nntk(['doctor']);
     expect(result.code).toBe(0);
