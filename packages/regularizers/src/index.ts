@@ -1,0 +1,12 @@
+export type { Constraint } from './constraint';
+export { cutmix } from './cutmix';
+export { elasticNetPenalty } from './elastic-net-penalty';
+export type { ParameterFilter, ParametersInput } from './internal/select';
+export { l1Penalty } from './l1-penalty';
+export { l2Penalty } from './l2-penalty';
+export { maxNorm } from './max-norm';
+export type { MixResult } from './mixup';
+export { mixup } from './mixup';
+export { nonNeg } from './non-neg';
+export { smoothLabels } from './smooth-labels';
+export { unitNorm } from './unit-norm';
