@@ -1,28 +1,16 @@
 // Scenario 2 (baseline): the same CNN with tfjs-layers model.fit. On wasm it cannot train (missing
 // Conv2DBackpropFilter): the scenario reports that instead of a rate.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { dataDir, measure, report } from './common.mjs';
+import { fashionMnistArrays, measure, report } from './common.mjs';
 
 const [backend, samples = '1280'] = process.argv.slice(2);
 await tf.setBackend(backend);
 await tf.ready();
 const n = Number(samples);
-const images = gunzipSync(readFileSync(`${dataDir()}/fashion-mnist/train-images-idx3-ubyte.gz`)).subarray(
-  16,
-  16 + n * 784,
-);
-const labels = gunzipSync(readFileSync(`${dataDir()}/fashion-mnist/train-labels-idx1-ubyte.gz`)).subarray(
-  8,
-  8 + n,
-);
-const x = tf.tensor4d(
-  Float32Array.from(images, (v) => v / 255),
-  [n, 28, 28, 1],
-);
-const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), 10);
+const { pixels, labels } = fashionMnistArrays(n);
+const x = tf.tensor4d(pixels, [n, 28, 28, 1]);
+const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
 const model = tf.sequential({
   layers: [
     tf.layers.conv2d({

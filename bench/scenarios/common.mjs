@@ -1,6 +1,7 @@
 // Shared pieces of the benchmark scenarios: data, timing, memory, and the one-line JSON result.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 
 export function dataDir() {
@@ -42,4 +43,13 @@ export async function measure(epoch, samplesPerEpoch, repeats = 3) {
 
 export function report(result) {
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+/** The first `n` Fashion-MNIST training images (floats in [0, 1]) and labels, read directly (for tfjs baselines). */
+export function fashionMnistArrays(n) {
+  const read = (name, header) =>
+    gunzipSync(readFileSync(join(dataDir(), 'fashion-mnist', name))).subarray(header);
+  const images = read('train-images-idx3-ubyte.gz', 16).subarray(0, n * 784);
+  const labels = read('train-labels-idx1-ubyte.gz', 8).subarray(0, n);
+  return { pixels: Float32Array.from(images, (v) => v / 255), labels: Int32Array.from(labels) };
 }

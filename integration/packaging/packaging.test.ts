@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,16 @@ function run(command: string, args: string[], cwd: string): string {
   });
 }
 
+/** A scratch third-party project with `packages` installed by npm, as a user would. */
+function installProject(project: string, packages: string[]): void {
+  mkdirSync(project, { recursive: true });
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'third-party-app', version: '1.0.0', private: true }),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packages], project);
+}
+
 describe('packed tarballs installed outside the workspace', () => {
   let scratch: string;
   const tarballs: Record<string, string> = {};
@@ -39,26 +49,12 @@ describe('packed tarballs installed outside the workspace', () => {
       const out = run('pnpm', ['pack', '--pack-destination', packDir], dir).trim().split('\n').pop()!;
       tarballs[name] = out.trim();
     }
-    const project = join(scratch, 'app');
-    run('mkdir', ['-p', project], scratch);
-    writeFileSync(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'third-party-app', version: '1.0.0', private: true }),
-    );
-    run(
-      'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        ...Object.values(tarballs),
-        `@tensorflow/tfjs-core@${TFJS}`,
-        `@tensorflow/tfjs-backend-cpu@${TFJS}`,
-        `@tensorflow/tfjs-backend-wasm@${TFJS}`,
-      ],
-      project,
-    );
+    installProject(join(scratch, 'app'), [
+      ...Object.values(tarballs),
+      `@tensorflow/tfjs-core@${TFJS}`,
+      `@tensorflow/tfjs-backend-cpu@${TFJS}`,
+      `@tensorflow/tfjs-backend-wasm@${TFJS}`,
+    ]);
   });
 
   afterAll(() => {
@@ -81,25 +77,12 @@ describe('packed tarballs installed outside the workspace', () => {
 
   it('@nntk/optim works in a project that installs only it (and what it depends on) with tfjs', () => {
     const project = join(scratch, 'optim-only');
-    run('mkdir', ['-p', project], scratch);
-    writeFileSync(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'optim-only-app', version: '1.0.0', private: true }),
-    );
-    run(
-      'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        tarballs['@nntk/optim'],
-        tarballs['@nntk/core'],
-        `@tensorflow/tfjs-core@${TFJS}`,
-        `@tensorflow/tfjs-backend-cpu@${TFJS}`,
-      ],
-      project,
-    );
+    installProject(project, [
+      tarballs['@nntk/optim'],
+      tarballs['@nntk/core'],
+      `@tensorflow/tfjs-core@${TFJS}`,
+      `@tensorflow/tfjs-backend-cpu@${TFJS}`,
+    ]);
     const installed = readdirSync(join(project, 'node_modules', '@nntk')).sort();
     expect(installed).toEqual(['core', 'optim']);
     for (const file of ['optim.mjs', 'optim.cjs']) {

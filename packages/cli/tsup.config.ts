@@ -1,22 +1,14 @@
 import { defineConfig } from 'tsup';
+import { nntkTsupOptions } from '../../tsup.shared.ts';
 
 export default defineConfig([
+  { ...nntkTsupOptions, shims: true },
   {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: false,
-    target: 'es2022',
-    shims: true,
-  },
-  {
+    ...nntkTsupOptions,
     entry: ['src/cli.ts'],
     format: ['esm'],
     dts: false,
     clean: false,
-    sourcemap: false,
-    target: 'es2022',
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -1,13 +1,5 @@
-import { defineConfig } from 'tsup';
+import { nntkTsupConfig } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'es2022',
-  // tfjs-core's Node entry registers no gradients or chained ops, and its ESM files cannot be loaded by
-  // Node directly (extensionless imports), so the registration modules are bundled in, as tfjs does.
-  noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
-});
+// tfjs-core's Node entry registers no gradients or chained ops, and its ESM files cannot be loaded by
+// Node directly (extensionless imports), so the registration modules are bundled in, as tfjs does.
+export default nntkTsupConfig({ noExternal: [/^@tensorflow\/tfjs-core\/dist\//] });

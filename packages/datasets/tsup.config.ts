@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { nntkTsupConfig } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'es2022',
-  shims: true,
-});
+// import.meta.url in the CJS build locates the embedded data files.
+export default nntkTsupConfig({ shims: true });

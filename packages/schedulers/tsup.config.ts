@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsup';
+import { nntkTsupConfig } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'es2022',
-});
+export default nntkTsupConfig();

@@ -1,5 +1,7 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { coupledGradient } from './internal/coupled-gradient';
+import { nextStep } from './internal/moment-options';
 import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
@@ -43,9 +45,8 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     g: ParamGroup<AdadeltaOptions>,
     lr: number,
   ): void {
-    let d = g.maximize ? tf.neg(grad) : grad;
-    state.step = (state.step as number) + 1;
-    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const d = coupledGradient(param, grad, g);
+    nextStep(state);
     const squareAvg = state.squareAvg as tf.Variable;
     const accDelta = state.accDelta as tf.Variable;
     updateMovingAverage(squareAvg, tf.square(d), g.rho);

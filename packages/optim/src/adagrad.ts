@@ -1,5 +1,7 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { coupledGradient } from './internal/coupled-gradient';
+import { nextStep } from './internal/moment-options';
 import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
@@ -52,10 +54,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     g: ParamGroup<AdagradOptions>,
     lr: number,
   ): void {
-    let d = g.maximize ? tf.neg(grad) : grad;
-    const step = (state.step as number) + 1;
-    state.step = step;
-    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const d = coupledGradient(param, grad, g);
+    const step = nextStep(state);
     const clr = lr / (1 + (step - 1) * g.lrDecay);
     const sum = state.sum as tf.Variable;
     sum.assign(tf.add(sum, tf.square(d)));

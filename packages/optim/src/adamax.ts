@@ -1,22 +1,12 @@
-import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { coupledGradient } from './internal/coupled-gradient';
+import { type MomentOptions, nextStep, validateMomentGroup } from './internal/moment-options';
 import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
-import {
-  type BaseOptimizerOptions,
-  checkBetas,
-  Optimizer,
-  type ParamGroup,
-  type ParamState,
-  type ParamsInput,
-} from './optimizer';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
 
-export interface AdamaxOptions extends BaseOptimizerOptions {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-  maximize: boolean;
-}
+/** Adamax's options: the moment optimizers' `betas`, `eps`, `weightDecay`, `maximize`. */
+export type AdamaxOptions = MomentOptions;
 
 /**
  * Adamax, Adam with the infinity norm (Kingma and Ba 2015, section 7.1), PyTorch's formulation:
@@ -28,9 +18,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   protected validateGroup(g: ParamGroup<AdamaxOptions>): void {
-    checkBetas('Adamax', g.betas);
-    check.nonNegative('Adamax', 'eps', g.eps);
-    check.nonNegative('Adamax', 'weightDecay', g.weightDecay);
+    validateMomentGroup('Adamax', g);
   }
 
   protected initState(param: tf.Variable): ParamState {
@@ -45,10 +33,8 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     lr: number,
   ): void {
     const [beta1, beta2] = g.betas;
-    let d = g.maximize ? tf.neg(grad) : grad;
-    const step = (state.step as number) + 1;
-    state.step = step;
-    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const d = coupledGradient(param, grad, g);
+    const step = nextStep(state);
     const expAvg = state.expAvg as tf.Variable;
     const expInf = state.expInf as tf.Variable;
     updateMovingAverage(expAvg, d, beta1);

@@ -1,22 +1,11 @@
-import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type MomentOptions, nextStep, validateMomentGroup } from './internal/moment-options';
 import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
-import {
-  type BaseOptimizerOptions,
-  checkBetas,
-  Optimizer,
-  type ParamGroup,
-  type ParamState,
-  type ParamsInput,
-} from './optimizer';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
 
-export interface LAMBOptions extends BaseOptimizerOptions {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-  maximize: boolean;
-}
+/** LAMB's options: the moment optimizers' `betas`, `eps`, `weightDecay`, `maximize`. */
+export type LAMBOptions = MomentOptions;
 
 /**
  * LAMB, layer-wise adaptive moments (You et al. 2020, "Large Batch Optimization for Deep Learning",
@@ -29,9 +18,7 @@ export class LAMB extends Optimizer<LAMBOptions> {
   }
 
   protected validateGroup(g: ParamGroup<LAMBOptions>): void {
-    checkBetas('LAMB', g.betas);
-    check.nonNegative('LAMB', 'eps', g.eps);
-    check.nonNegative('LAMB', 'weightDecay', g.weightDecay);
+    validateMomentGroup('LAMB', g);
   }
 
   protected initState(param: tf.Variable): ParamState {
@@ -47,8 +34,7 @@ export class LAMB extends Optimizer<LAMBOptions> {
   ): void {
     const [beta1, beta2] = g.betas;
     const d = g.maximize ? tf.neg(grad) : grad;
-    const step = (state.step as number) + 1;
-    state.step = step;
+    const step = nextStep(state);
     const expAvg = state.expAvg as tf.Variable;
     const expAvgSq = state.expAvgSq as tf.Variable;
     updateMovingAverage(expAvg, d, beta1);

@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { nextStep } from './internal/moment-options';
 import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
 import {
@@ -45,7 +46,7 @@ export class Lion extends Optimizer<LionOptions> {
   ): void {
     const [beta1, beta2] = g.betas;
     const d = g.maximize ? tf.neg(grad) : grad;
-    state.step = (state.step as number) + 1;
+    nextStep(state);
     const expAvg = state.expAvg as tf.Variable;
     const direction = tf.sign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
     param.assign(tf.sub(tf.mul(param, 1 - lr * g.weightDecay), tf.mul(direction, lr)));

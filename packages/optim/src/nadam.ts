@@ -1,22 +1,13 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { coupledGradient } from './internal/coupled-gradient';
+import { type MomentOptions, nextStep, validateMomentGroup } from './internal/moment-options';
 import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
-import {
-  type BaseOptimizerOptions,
-  checkBetas,
-  Optimizer,
-  type ParamGroup,
-  type ParamState,
-  type ParamsInput,
-} from './optimizer';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
 
-export interface NAdamOptions extends BaseOptimizerOptions {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
+export interface NAdamOptions extends MomentOptions {
   momentumDecay: number;
-  maximize: boolean;
 }
 
 /**
@@ -39,9 +30,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   protected validateGroup(g: ParamGroup<NAdamOptions>): void {
-    checkBetas('NAdam', g.betas);
-    check.nonNegative('NAdam', 'eps', g.eps);
-    check.nonNegative('NAdam', 'weightDecay', g.weightDecay);
+    validateMomentGroup('NAdam', g);
     check.nonNegative('NAdam', 'momentumDecay', g.momentumDecay);
   }
 
@@ -57,10 +46,8 @@ export class NAdam extends Optimizer<NAdamOptions> {
     lr: number,
   ): void {
     const [beta1, beta2] = g.betas;
-    let d = g.maximize ? tf.neg(grad) : grad;
-    const step = (state.step as number) + 1;
-    state.step = step;
-    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    const d = coupledGradient(param, grad, g);
+    const step = nextStep(state);
     const mu = beta1 * (1 - 0.5 * 0.96 ** (step * g.momentumDecay));
     const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * g.momentumDecay));
     // PyTorch keeps the product as a float32 tensor; rounding it the same way keeps trajectories equal.

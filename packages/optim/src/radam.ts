@@ -1,22 +1,12 @@
-import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { coupledGradient } from './internal/coupled-gradient';
+import { type MomentOptions, nextStep, validateMomentGroup } from './internal/moment-options';
 import { updateMovingAverage } from './internal/moving-average';
 import { stateVariable } from './internal/state-variable';
-import {
-  type BaseOptimizerOptions,
-  checkBetas,
-  Optimizer,
-  type ParamGroup,
-  type ParamState,
-  type ParamsInput,
-} from './optimizer';
+import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
 
-export interface RAdamOptions extends BaseOptimizerOptions {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-  maximize: boolean;
-}
+/** RAdam's options: the moment optimizers' `betas`, `eps`, `weightDecay`, `maximize`. */
+export type RAdamOptions = MomentOptions;
 
 /**
  * RAdam, rectified Adam (Liu et al. 2020), PyTorch's formulation: with `ρ∞ = 2/(1−β₂) − 1` and
@@ -30,9 +20,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
   }
 
   protected validateGroup(g: ParamGroup<RAdamOptions>): void {
-    checkBetas('RAdam', g.betas);
-    check.nonNegative('RAdam', 'eps', g.eps);
-    check.nonNegative('RAdam', 'weightDecay', g.weightDecay);
+    validateMomentGroup('RAdam', g);
   }
 
   protected initState(param: tf.Variable): ParamState {
@@ -47,12 +35,10 @@ export class RAdam extends Optimizer<RAdamOptions> {
     lr: number,
   ): void {
     const [beta1, beta2] = g.betas;
-    let d = g.maximize ? tf.neg(grad) : grad;
-    const step = (state.step as number) + 1;
-    state.step = step;
+    const d = coupledGradient(param, grad, g);
+    const step = nextStep(state);
     const bc1 = 1 - beta1 ** step;
     const bc2 = 1 - beta2 ** step;
-    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
     const expAvg = state.expAvg as tf.Variable;
     const expAvgSq = state.expAvgSq as tf.Variable;
     updateMovingAverage(expAvg, d, beta1);

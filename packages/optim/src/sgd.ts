@@ -1,5 +1,6 @@
 import { check, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { coupledGradient } from './internal/coupled-gradient';
 import {
   type BaseOptimizerOptions,
   Optimizer,
@@ -59,8 +60,7 @@ export class SGD extends Optimizer<SGDOptions> {
     g: ParamGroup<SGDOptions>,
     lr: number,
   ): void {
-    let d = g.maximize ? tf.neg(grad) : grad;
-    if (g.weightDecay !== 0) d = tf.add(d, tf.mul(param, g.weightDecay));
+    let d = coupledGradient(param, grad, g);
     if (g.momentum !== 0) {
       const buffer = state.momentumBuffer as tf.Variable | undefined;
       if (!buffer) state.momentumBuffer = tf.variable(d, false);

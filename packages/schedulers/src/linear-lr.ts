@@ -1,4 +1,4 @@
-import { check } from '@nntk/core';
+import { check, invalidOption } from '@nntk/core';
 import type { Optimizer } from '@nntk/optim';
 import { LRScheduler } from './lr-scheduler';
 
@@ -17,7 +17,7 @@ export class LinearLR extends LRScheduler {
   ) {
     super(optimizer);
     const start = options.startFactor ?? 1 / 3;
-    if (!(start > 0 && start <= 1)) check.inRange('LinearLR', 'startFactor', Number.NaN, 0, 1, true);
+    if (!(start > 0 && start <= 1)) invalidOption('LinearLR', 'startFactor', start, 'a number in (0, 1]');
     this.startFactor = start;
     this.endFactor = check.inRange('LinearLR', 'endFactor', options.endFactor ?? 1, 0, 1, true);
     this.totalIters = check.integer('LinearLR', 'totalIters', options.totalIters ?? 5, 1);

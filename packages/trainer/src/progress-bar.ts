@@ -40,8 +40,7 @@ export class ProgressBar extends Callback {
   }
 
   override onEpochBegin(): void {
-    const loader = (this.trainer as unknown as { loader?: { length: number } })?.loader;
-    this.batches = loader?.length ?? 0;
+    this.batches = this.trainer?.trainLoader?.length ?? 0;
     this.seen = 0;
     this.samples = 0;
     this.lossSum = 0;

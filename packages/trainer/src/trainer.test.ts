@@ -12,7 +12,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Callback,
+  CSVLogger,
   EarlyStopping,
+  JSONLLogger,
   type Logs,
   ModelCheckpoint,
   ProgressBar,
@@ -220,6 +222,22 @@ describe('Trainer', () => {
     await trainer.fit(train, { epochs: 3 });
     expect(nan.terminatedAtStep).toBe(1);
     expect(output).toMatch(/^epoch 1\/3 {2}loss NaN/);
+    model.dispose();
+  });
+
+  it('CSVLogger and JSONLLogger write one row per epoch', async () => {
+    const csv = new CSVLogger(join(dir, 'log.csv'));
+    const jsonl = new JSONLLogger(join(dir, 'log.jsonl'));
+    const { model, trainer, train } = setup(undefined, { callbacks: [csv, jsonl] });
+    await trainer.fit(train, { epochs: 2 });
+    const csvLines = (await readFile(join(dir, 'log.csv'), 'utf8')).trim().split('\n');
+    expect(csvLines).toHaveLength(3);
+    expect(csvLines[0].split(',')).toContain('loss');
+    const rows = (await readFile(join(dir, 'log.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.epoch)).toEqual([0, 1]);
     model.dispose();
   });
 

@@ -81,7 +81,8 @@ export class Trainer {
   globalStep = 0;
   history: History = { epochs: [] };
   private readonly accumulator?: GradientAccumulator;
-  private loader?: DataLoader;
+  /** The training loader of the running `fit` (its length sizes the progress bar). */
+  trainLoader?: DataLoader;
 
   constructor(private readonly options: TrainerOptions) {
     if (!options?.model || !options.optimizer)
@@ -149,7 +150,7 @@ export class Trainer {
 
   private async detectClasses(loader: AsyncIterable<Batch>): Promise<void> {
     if (this.numClasses !== undefined || !(this.options.metrics ?? []).length) return;
-    const probe = (this.loader ?? loader) as DataLoader;
+    const probe = (this.trainLoader ?? loader) as DataLoader;
     if ('dataset' in probe) {
       const dataset = probe.dataset as { getBatch?: (i: number[]) => Batch };
       if (dataset.getBatch) {
@@ -184,7 +185,7 @@ export class Trainer {
   /** Trains for `epochs` epochs (counting epochs already done when resuming) and returns the history. */
   async fit(trainLoader: AsyncIterable<Batch>, fitOptions: FitOptions): Promise<History> {
     const epochs = check.integer('Trainer.fit', 'epochs', fitOptions?.epochs, 1);
-    this.loader = 'stateDict' in (trainLoader as object) ? (trainLoader as DataLoader) : undefined;
+    this.trainLoader = 'stateDict' in (trainLoader as object) ? (trainLoader as DataLoader) : undefined;
     if (this.options.seed !== undefined && !fitOptions.resumeFrom) seedGlobal(this.options.seed);
     if (fitOptions.resumeFrom) await this.resume(fitOptions.resumeFrom);
     else if (this.options.runDir) await this.writeConfig();
@@ -314,7 +315,7 @@ export class Trainer {
       epoch: this.epoch,
       globalStep: this.globalStep,
       rng: getRng().getState(),
-      loader: this.loader?.stateDict(),
+      loader: this.trainLoader?.stateDict(),
       scheduler: this.options.scheduler?.stateDict(),
       callbacks,
       history: this.history,
@@ -338,7 +339,7 @@ export class Trainer {
     this.globalStep = state.globalStep;
     this.history = (state.history as History) ?? { epochs: [] };
     getRng().setState(state.rng as RngState);
-    if (state.loader && this.loader) this.loader.loadStateDict(state.loader as never);
+    if (state.loader && this.trainLoader) this.trainLoader.loadStateDict(state.loader as never);
     if (state.scheduler && this.options.scheduler)
       this.options.scheduler.loadStateDict(state.scheduler as never);
     const callbacks = (state.callbacks ?? {}) as Record<string, Record<string, unknown>>;
