@@ -9,7 +9,7 @@ export { describeValue, invalidOption, NntkError } from './errors';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
 export { Module } from './module';
 export type { ParameterOptions } from './parameter';
-export { Parameter } from './parameter';
+export { applyConstraints, Parameter } from './parameter';
 export type { RngState } from './rng';
 export { getRng, Rng, seed } from './rng';
 export type { SafetensorsContent } from './safetensors';

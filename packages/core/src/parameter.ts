@@ -40,6 +40,11 @@ function uniqueName(label: string, registry: Record<string, tf.Variable>): strin
 export class Parameter<R extends tf.Rank = tf.Rank> extends tf.Variable<R> {
   /** The label given at construction (the registry `name` is this plus a unique suffix). */
   readonly label: string;
+  /**
+   * Rewrites of the value that every nntk optimizer applies after it updates this parameter (Keras's
+   * weight `constraint`), by key: pruning masks, norm constraints. Each maps the new value to the kept one.
+   */
+  readonly constraints = new Map<string, (value: tf.Tensor) => tf.Tensor>();
 
   constructor(value: tf.Tensor<R>, options: ParameterOptions = {}) {
     if (!(value instanceof tf.Tensor)) {
@@ -64,4 +69,14 @@ export class Parameter<R extends tf.Rank = tf.Rank> extends tf.Variable<R> {
   static override [Symbol.hasInstance](instance: unknown): boolean {
     return instance != null && typeof instance === 'object' && PARAMETER_BRAND in instance;
   }
+}
+
+/** Applies a parameter's `constraints` in place (a no-op for plain variables and unconstrained ones). */
+export function applyConstraints(variable: tf.Variable): void {
+  if (!(variable instanceof Parameter) || variable.constraints.size === 0) return;
+  tf.tidy(() => {
+    let value: tf.Tensor = variable;
+    for (const constrain of variable.constraints.values()) value = constrain(value);
+    variable.assign(value);
+  });
 }

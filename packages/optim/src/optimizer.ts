@@ -1,4 +1,4 @@
-import { check, NntkError } from '@nntk/core';
+import { applyConstraints, check, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradientsInput, toGradientMap } from './internal/gradient-map';
 
@@ -126,7 +126,8 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
   /**
    * Applies one update from `grads` (core's `valueAndGrads` result, a `Map` from variable to gradient, or
    * a tfjs `NamedTensorMap` by variable name). A parameter without a gradient is skipped, as PyTorch
-   * skips `grad is None`. Returns false when the step was skipped for non-finite gradients.
+   * skips `grad is None`. A `Parameter`'s `constraints` (pruning masks) are applied after its update.
+   * Returns false when the step was skipped for non-finite gradients.
    */
   step(grads: GradientsInput): boolean {
     const map = toGradientMap(grads, this.params);
@@ -152,6 +153,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
         }
         const s = state;
         tf.tidy(() => this.update(param, grad, s, group, lr));
+        applyConstraints(param);
       }
     }
     this.stepCount += 1;
