@@ -26,6 +26,7 @@ const runs = [
   ['node', 'scenarios/loader.mjs', 'wasm', quick ? '100' : '400'],
   ['node', 'scenarios/optimizer-step.mjs', 'wasm'],
   ['node', 'scenarios/optimizer-step.mjs', 'cpu'],
+  ['node', 'scenarios/compact.mjs', 'wasm', quick ? '1280' : '6400'],
 ];
 
 function hasTorch() {
@@ -92,6 +93,10 @@ const rows = results.map((r) => {
       r.samplesPerSecond && torchRate && !r.system.startsWith('PyTorch')
         ? `${(r.samplesPerSecond / torchRate).toFixed(2)}x`
         : '',
+    vsDense:
+      r.scenario.startsWith('pruned-') && r.samplesPerSecond && !r.system.startsWith('masked')
+        ? `${(r.samplesPerSecond / rate(r.scenario, 'masked', r.backend)).toFixed(2)}x`
+        : '',
     memory: r.peakRssMiB ? `${r.peakRssMiB.toFixed(0)} MiB` : '',
     tensorsFlat: r.tensorsFlat === undefined ? '' : r.tensorsFlat ? 'yes' : 'NO',
   };
@@ -103,6 +108,7 @@ const header = [
   'value',
   'vs tfjs-layers',
   'vs PyTorch',
+  'vs masked dense',
   'peak RSS',
   'tensors flat',
 ];
@@ -111,7 +117,7 @@ const table = [
   `| ${header.map(() => '---').join(' | ')} |`,
   ...rows.map(
     (r) =>
-      `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.memory, r.tensorsFlat].join(' | ')} |`,
+      `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.vsDense, r.memory, r.tensorsFlat].join(' | ')} |`,
   ),
 ].join('\n');
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}`;

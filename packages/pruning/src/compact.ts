@@ -5,8 +5,27 @@ import { customFromMask } from './custom-from-mask';
 import { type LayerPlan, leafLayers, planCompaction } from './internal/compact-plan';
 import { getMask } from './internal/target';
 
+/**
+ * `t` with only the `keep` indices along `axis`, built from its values as a fresh tensor (the WASM
+ * backend's gather output can carry a rank-4 storage shape that its fused matmul rejects as a bias).
+ */
 function slice(t: tf.Tensor, keep: number[] | undefined, axis: number): tf.Tensor {
-  return keep ? tf.gather(t, keep, axis) : t;
+  if (!keep) return t;
+  const values = t.dataSync();
+  const inner = t.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const outer = t.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const size = t.shape[axis];
+  const out = new Float32Array(outer * keep.length * inner);
+  let k = 0;
+  for (let o = 0; o < outer; o++)
+    for (const index of keep) {
+      const start = (o * size + index) * inner;
+      out.set(values.subarray(start, start + inner), k);
+      k += inner;
+    }
+  const shape = [...t.shape];
+  shape[axis] = keep.length;
+  return tf.tensor(out, shape, 'float32');
 }
 
 function setValue(target: Parameter | tf.Variable | undefined, value: tf.Tensor): void {
@@ -44,13 +63,18 @@ function rebuild(plan: LayerPlan): Module {
     return copy;
   }
   if (layer instanceof Conv2d) {
-    const copy = new Conv2d(keepIn?.length ?? layer.inChannels, keepOut?.length ?? layer.outChannels, layer.kernelSize, {
-      stride: layer.stride,
-      padding: layer.padding,
-      dilation: layer.dilation,
-      groups: layer.groups,
-      bias: layer.bias !== undefined || needsBias,
-    });
+    const copy = new Conv2d(
+      keepIn?.length ?? layer.inChannels,
+      keepOut?.length ?? layer.outChannels,
+      layer.kernelSize,
+      {
+        stride: layer.stride,
+        padding: layer.padding,
+        dilation: layer.dilation,
+        groups: layer.groups,
+        bias: layer.bias !== undefined || needsBias,
+      },
+    );
     fillProducer(copy, layer, plan);
     return copy;
   }

@@ -11,7 +11,8 @@ import { maskValues, targetParameter } from './internal/target';
 export function customFromMask(module: Module, name: string, mask: tf.Tensor | ArrayLike<number>): Module {
   const param = targetParameter('customFromMask', module, name);
   const given = mask instanceof tf.Tensor ? mask.dataSync() : mask;
-  const shapeOk = mask instanceof tf.Tensor ? tf.util.arraysEqual(mask.shape, param.shape) : given.length === param.size;
+  const shapeOk =
+    mask instanceof tf.Tensor ? tf.util.arraysEqual(mask.shape, param.shape) : given.length === param.size;
   if (!shapeOk) {
     const got = mask instanceof tf.Tensor ? `shape [${mask.shape}]` : `${given.length} values`;
     throw new NntkError(

@@ -28,7 +28,10 @@ export function globalUnstructured(targets: PruningTarget[], options: GlobalUnst
   const amount = checkAmount(owner, options?.amount);
   const method = options.method ?? 'l1';
   if (method !== 'l1' && method !== 'random') {
-    throw new NntkError('INVALID_OPTION', `${owner}: option 'method' must be 'l1' or 'random', got ${JSON.stringify(method)}`);
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: option 'method' must be 'l1' or 'random', got ${JSON.stringify(method)}`,
+    );
   }
   const params = targets.map(([module, name]) => targetParameter(owner, module, name));
   const parts = targets.map(([module, name], i) => ({

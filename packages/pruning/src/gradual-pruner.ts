@@ -47,19 +47,30 @@ export class GradualPruner {
   constructor(options: GradualPrunerOptions) {
     const owner = 'GradualPruner';
     if (typeof options?.schedule !== 'function') {
-      throw new NntkError('INVALID_OPTION', `${owner}: option 'schedule' must be a sparsity schedule such as polynomialDecaySparsity({...})`);
+      throw new NntkError(
+        'INVALID_OPTION',
+        `${owner}: option 'schedule' must be a sparsity schedule such as polynomialDecaySparsity({...})`,
+      );
     }
     this.schedule = options.schedule;
     this.targets = options.targets ?? (options.model ? weightTargets(options.model) : []);
     if (this.targets.length === 0) {
-      throw new NntkError('INVALID_OPTION', `${owner}: nothing to prune; pass 'model' (with Linear or Conv2d layers) or 'targets'`);
+      throw new NntkError(
+        'INVALID_OPTION',
+        `${owner}: nothing to prune; pass 'model' (with Linear or Conv2d layers) or 'targets'`,
+      );
     }
-    this.mode = check.oneOf(owner, 'mode', options.mode ?? 'unstructured', ['unstructured', 'global', 'structured']);
+    this.mode = check.oneOf(owner, 'mode', options.mode ?? 'unstructured', [
+      'unstructured',
+      'global',
+      'structured',
+    ]);
     this.n = options.n ?? 2;
     this.dim = options.dim ?? -1;
     for (const [module, name] of this.targets) {
       const param = targetParameter(owner, module, name);
-      if (this.mode === 'structured') checkDim(owner, `${module.constructor.name}.${name}`, param.shape, this.dim);
+      if (this.mode === 'structured')
+        checkDim(owner, `${module.constructor.name}.${name}`, param.shape, this.dim);
       customFromMask(module, name, new Float32Array(param.size).fill(1));
     }
   }
@@ -74,14 +85,18 @@ export class GradualPruner {
 
   /** Prunes every target up to `sparsity` (a fraction of its entries, or of its channels when structured). */
   pruneTo(sparsity: number): void {
-    if (this.mode === 'global') return this.pruneGlobal(sparsity);
+    if (this.mode === 'global') {
+      this.pruneGlobal(sparsity);
+      return;
+    }
     for (const [module, name] of this.targets) {
       const param = targetParameter('GradualPruner', module, name);
       const mask = maskValues(module, name, param.size);
       if (this.mode === 'structured') {
         const dim = checkDim('GradualPruner', name, param.shape, this.dim);
         const channels = param.shape[dim];
-        const extra = roundHalfEven(sparsity * channels) - (channels - aliveChannels(mask, param.shape, dim).length);
+        const extra =
+          roundHalfEven(sparsity * channels) - (channels - aliveChannels(mask, param.shape, dim).length);
         if (extra > 0) lnStructured(module, name, { amount: { count: extra }, n: this.n, dim });
       } else {
         const extra = roundHalfEven(sparsity * param.size) - (param.size - countUnpruned(mask));

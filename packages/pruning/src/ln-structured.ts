@@ -31,7 +31,10 @@ function checkNorm(n: unknown): number {
  */
 export function lnStructured(module: Module, name: string, options: LnStructuredOptions): Module {
   if (options == null || options.n === undefined) {
-    throw new NntkError('INVALID_OPTION', "lnStructured: option 'n' (the norm, e.g. 1, 2 or Infinity) is required");
+    throw new NntkError(
+      'INVALID_OPTION',
+      "lnStructured: option 'n' (the norm, e.g. 1, 2 or Infinity) is required",
+    );
   }
   const n = checkNorm(options.n);
   pruneChannels('lnStructured', module, name, options, (alive, values, shape, dim) => {

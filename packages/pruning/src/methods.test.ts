@@ -105,7 +105,9 @@ describe('random methods, custom masks, remove', () => {
     };
     const a = run();
     expect(a.unstructured.filter((v) => v === 0)).toHaveLength(20);
-    const deadChannels = [0, 1, 2, 3, 4, 5].filter((c) => a.structured.every((v, i) => i % 6 !== c || v === 0));
+    const deadChannels = [0, 1, 2, 3, 4, 5].filter((c) =>
+      a.structured.every((v, i) => i % 6 !== c || v === 0),
+    );
     expect(deadChannels).toHaveLength(3);
     expect(a.structured.filter((v) => v === 0)).toHaveLength(3 * 27);
     expect(run()).toEqual(a);

@@ -38,7 +38,8 @@ export function sparsityReport(model: Module): SparsityReport {
     const zeros = countZeros(param.dataSync());
     parametersBefore += param.size;
     zerosAll += zeros;
-    if (param.rank >= 2) layers.push({ name, shape: param.shape, size: param.size, zeros, sparsity: zeros / param.size });
+    if (param.rank >= 2)
+      layers.push({ name, shape: param.shape, size: param.size, zeros, sparsity: zeros / param.size });
   }
   const size = layers.reduce((n, r) => n + r.size, 0);
   const zeros = layers.reduce((n, r) => n + r.zeros, 0);
@@ -60,7 +61,9 @@ function formatReport(report: SparsityReport): string {
     ['all weights', '', String(report.global.size), String(report.global.zeros), pct(report.global.sparsity)],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  const lines = rows.map((r) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '),
+  );
   lines.push(`parameters: ${report.parametersBefore} before, ${report.parametersAfter} non-zero after`);
   return lines.join('\n');
 }

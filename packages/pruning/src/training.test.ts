@@ -24,8 +24,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const before = tf.memory().numTensors;
       for (let step = 0; step < 6; step++) {
         if (step === 3) l1Unstructured(layer, 'weight', { amount: 0.5 });
-        const { value, grads } = valueAndGrads(() => mseLoss(layer.forward(x), y) as tf.Scalar, layer.parameters());
-        if (step >= 3) closeTo(grads.get(layer.weight)!.dataSync(), fixture.gradsAfterPruning[step - 3], 1e-5);
+        const { value, grads } = valueAndGrads(
+          () => mseLoss(layer.forward(x), y) as tf.Scalar,
+          layer.parameters(),
+        );
+        if (step >= 3)
+          closeTo(grads.get(layer.weight)!.dataSync(), fixture.gradsAfterPruning[step - 3], 1e-5);
         optimizer.step(grads);
         disposeGradients(grads);
         value.dispose();
@@ -36,7 +40,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(mask).toEqual(fixture.mask);
       const w = layer.weight.dataSync();
       closeTo(w, fixture.finalWeight, 1e-5);
-      mask.forEach((m, i) => m === 0 && expect(w[i] === 0).toBe(true));
+      for (let i = 0; i < mask.length; i++) if (mask[i] === 0) expect(w[i] === 0).toBe(true);
       closeTo(layer.bias!.dataSync(), fixture.finalBias, 1e-5);
       optimizer.dispose();
       layer.dispose();
@@ -55,13 +59,21 @@ describe('state', () => {
       seed(9);
       const model = new MLP({ sizes: [6, 8, 2] });
       const optimizer = new SGD(model.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 0.01 });
-      const schedule = polynomialDecaySparsity({ initialSparsity: 0, finalSparsity: 0.75, endStep: 6, frequency: 2 });
+      const schedule = polynomialDecaySparsity({
+        initialSparsity: 0,
+        finalSparsity: 0.75,
+        endStep: 6,
+        frequency: 2,
+      });
       const pruner = new GradualPruner({ model, schedule });
       return { model, optimizer, pruner };
     };
     const train = (run: ReturnType<typeof build>, steps: number) => {
       for (let i = 0; i < steps; i++) {
-        const { value, grads } = valueAndGrads(() => mseLoss(run.model.forward(x) as tf.Tensor, y) as tf.Scalar, run.model.parameters());
+        const { value, grads } = valueAndGrads(
+          () => mseLoss(run.model.forward(x) as tf.Tensor, y) as tf.Scalar,
+          run.model.parameters(),
+        );
         run.optimizer.step(grads);
         disposeGradients(grads);
         value.dispose();
@@ -72,7 +84,9 @@ describe('state', () => {
     train(straight, 8);
     const first = build();
     train(first, 3);
-    const modelState = Object.fromEntries(Object.entries(first.model.stateDict()).map(([k, v]) => [k, v.clone()]));
+    const modelState = Object.fromEntries(
+      Object.entries(first.model.stateDict()).map(([k, v]) => [k, v.clone()]),
+    );
     expect(Object.keys(modelState)).toContain('0.weight_mask');
     const optimizerState = first.optimizer.stateDict();
     const prunerState = JSON.parse(JSON.stringify(first.pruner.stateDict()));
@@ -82,7 +96,9 @@ describe('state', () => {
     resumed.pruner.loadStateDict(prunerState);
     train(resumed, 5);
     for (const [key, value] of Object.entries(straight.model.stateDict())) {
-      expect(Array.from(resumed.model.stateDict()[key].dataSync()), key).toEqual(Array.from(value.dataSync()));
+      expect(Array.from(resumed.model.stateDict()[key].dataSync()), key).toEqual(
+        Array.from(value.dataSync()),
+      );
     }
     const zeros = Array.from(straight.model.stateDict()['0.weight'].dataSync()).filter((v) => v === 0).length;
     expect(zeros).toBe(36); // 75% of 48, reached at endStep = 6
@@ -91,7 +107,11 @@ describe('state', () => {
       run.optimizer.dispose();
     }
     tf.dispose([x, y, ...Object.values(modelState)]);
-    tf.dispose(Object.values(optimizerState.state).flatMap((s) => Object.values(s).filter((v) => v instanceof tf.Tensor)));
+    tf.dispose(
+      Object.values(optimizerState.state).flatMap((s) =>
+        Object.values(s).filter((v) => v instanceof tf.Tensor),
+      ),
+    );
   });
 
   it('structured masks survive SGD with momentum: pruned output neurons stay exactly zero', async () => {
@@ -100,7 +120,10 @@ describe('state', () => {
     const optimizer = new SGD(layer.parameters(), { lr: 0.1, momentum: 0.9 });
     const x = tf.randomNormal([8, 5], 0, 1, 'float32', 1);
     const step = () => {
-      const { value, grads } = valueAndGrads(() => tf.sum(tf.square(layer.forward(x))) as tf.Scalar, layer.parameters());
+      const { value, grads } = valueAndGrads(
+        () => tf.sum(tf.square(layer.forward(x))) as tf.Scalar,
+        layer.parameters(),
+      );
       optimizer.step(grads);
       disposeGradients(grads);
       value.dispose();
@@ -111,7 +134,7 @@ describe('state', () => {
     const mask = (layer as unknown as { weight_mask: tf.Variable }).weight_mask.dataSync();
     const w = layer.weight.dataSync();
     expect(Array.from(mask).filter((v) => v === 0)).toHaveLength(10);
-    mask.forEach((m, i) => m === 0 && expect(w[i] === 0).toBe(true));
+    for (let i = 0; i < mask.length; i++) if (mask[i] === 0) expect(w[i] === 0).toBe(true);
     optimizer.dispose();
     layer.dispose();
     x.dispose();

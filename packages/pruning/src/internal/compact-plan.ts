@@ -81,9 +81,12 @@ function propagate(layer: Module, values: Float32Array): Float32Array | undefine
   }
   if (ACTIVATIONS.some((kind) => layer instanceof kind)) {
     if (layer instanceof Dropout || layer instanceof Identity) return values;
-    return tf.tidy(() => (layer.forward(tf.tensor2d(values, [1, values.length])) as tf.Tensor).dataSync() as Float32Array);
+    return tf.tidy(
+      () => (layer.forward(tf.tensor2d(values, [1, values.length])) as tf.Tensor).dataSync() as Float32Array,
+    );
   }
-  if (layer instanceof MaxPool2d || layer instanceof AdaptiveAvgPool2d || layer instanceof Flatten) return values;
+  if (layer instanceof MaxPool2d || layer instanceof AdaptiveAvgPool2d || layer instanceof Flatten)
+    return values;
   if (layer instanceof AvgPool2d) {
     const padded = layer.padding[0] > 0 || layer.padding[1] > 0;
     return padded && layer.countIncludePad && values.some((v) => v !== 0) ? undefined : values;

@@ -1,6 +1,6 @@
 import { check, type Module, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type PruningAmount, checkAmount, countToPrune } from './amount';
+import { checkAmount, countToPrune, type PruningAmount } from './amount';
 import { setMask } from './apply-mask';
 import { aliveChannels, zeroChannels } from './select';
 import { maskValues, scoresOf, targetParameter } from './target';

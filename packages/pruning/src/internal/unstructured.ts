@@ -1,6 +1,6 @@
 import type { Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type PruningAmount, checkAmount, countToPrune } from './amount';
+import { checkAmount, countToPrune, type PruningAmount } from './amount';
 import { setMask } from './apply-mask';
 import { maskValues, scoresOf, targetParameter } from './target';
 
@@ -8,12 +8,7 @@ import { maskValues, scoresOf, targetParameter } from './target';
 export type EntryRank = (candidates: number[], scores: Float32Array) => number[];
 
 /** Prunes `count` of the still-unpruned entries of `mask` in place, in `rank` order. */
-export function pruneEntries(
-  mask: Float32Array,
-  scores: Float32Array,
-  count: number,
-  rank: EntryRank,
-): void {
+export function pruneEntries(mask: Float32Array, scores: Float32Array, count: number, rank: EntryRank): void {
   if (count === 0) return;
   const candidates: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i] === 1) candidates.push(i);
