@@ -15,8 +15,16 @@ import {
 } from '@nntk/datasets';
 import { crossEntropy, DeepFCNet, Flatten, MLP, mseLoss, Sequential, VGG } from '@nntk/layers';
 import * as optim from '@nntk/optim';
+import { polynomialDecaySparsity } from '@nntk/pruning';
 import * as schedulers from '@nntk/schedulers';
-import { EarlyStopping, ModelCheckpoint, ProgressBar, Trainer, type TrainerScheduler } from '@nntk/trainer';
+import {
+  EarlyStopping,
+  ModelCheckpoint,
+  ProgressBar,
+  Pruner,
+  Trainer,
+  type TrainerScheduler,
+} from '@nntk/trainer';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config';
 
@@ -192,6 +200,12 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
     callbacks.push(
       new ModelCheckpoint({ dir: `${config.runDir}/checkpoints/best`, ...config.callbacks.modelCheckpoint }),
     );
+  if (config.callbacks.pruner) {
+    const { mode, initialSparsity = 0, ...steps } = config.callbacks.pruner;
+    callbacks.push(
+      new Pruner({ model, mode, schedule: polynomialDecaySparsity({ initialSparsity, ...steps }) }),
+    );
+  }
   const trainer = new Trainer({
     model,
     optimizer,

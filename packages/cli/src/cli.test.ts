@@ -97,6 +97,22 @@ describe('the nntk command', () => {
     expect(existsSync(join(runDir, 'report', 'confusion-matrix-yaml-run.svg'))).toBe(true);
   });
 
+  it('trains with the Pruner callback from config: the final sparsity is reached and logged', async () => {
+    const path = join(dir, 'pruned.json');
+    const runDir = join(dir, 'pruned-run');
+    const pruner = { finalSparsity: 0.6, endStep: 20, frequency: 5 };
+    await writeFile(path, JSON.stringify({ ...config(runDir, 2), callbacks: { pruner } }));
+    const result = nntk(['train', path]);
+    expect(result.code, result.stderr).toBe(0);
+    const last = JSON.parse(
+      readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').pop() as string,
+    );
+    expect(last.sparsity).toBeCloseTo(0.6, 3);
+    expect(() =>
+      validateConfig({ ...config('x'), callbacks: { pruner: { ...pruner, finalSparsity: 1.2 } } }),
+    ).toThrow('callbacks.pruner.finalSparsity');
+  });
+
   it('a run killed after two epochs and resumed ends bit-identical to a straight run', async () => {
     const straightPath = join(dir, 'straight.json');
     await writeFile(straightPath, JSON.stringify(config(join(dir, 'straight'))));

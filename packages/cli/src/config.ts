@@ -89,6 +89,17 @@ export const configSchema = z
           })
           .strict()
           .optional(),
+        pruner: z
+          .object({
+            finalSparsity: z.number().min(0).lt(1),
+            initialSparsity: z.number().min(0).lt(1).optional(),
+            beginStep: z.number().int().nonnegative().optional(),
+            endStep: z.number().int().positive(),
+            frequency: z.number().int().positive().optional(),
+            mode: z.enum(['unstructured', 'global', 'structured']).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),

@@ -10,6 +10,7 @@ export { LRMonitor } from './lr-monitor';
 export type { ModelCheckpointOptions } from './model-checkpoint';
 export { ModelCheckpoint } from './model-checkpoint';
 export { ProgressBar } from './progress-bar';
+export { Pruner } from './pruner';
 export type { ReportResult } from './report';
 export { renderVegaLite, writeReport } from './report';
 export { TerminateOnNaN } from './terminate-on-nan';

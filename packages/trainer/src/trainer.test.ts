@@ -7,6 +7,7 @@ import { seed, useBackend } from '@nntk/core';
 import { DataLoader, embeddedFashionMnist, Subset, type TensorDataset } from '@nntk/datasets';
 import { crossEntropy, MLP } from '@nntk/layers';
 import { Adam, SGD } from '@nntk/optim';
+import { polynomialDecaySparsity } from '@nntk/pruning';
 import { StepLR } from '@nntk/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
   type Logs,
   ModelCheckpoint,
   ProgressBar,
+  Pruner,
   TerminateOnNaN,
   Trainer,
   writeReport,
@@ -127,6 +129,50 @@ describe('Trainer', () => {
     expect(strip(history.epochs)).toEqual(strip(straight.trainer.history.epochs));
     const lines = (await readFile(join(dir, 'resumed', 'metrics.jsonl'), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(4);
+    straight.model.dispose();
+    second.model.dispose();
+  });
+
+  it('Pruner drives the gradual schedule, logs sparsity, and resumes exactly (masks included)', async () => {
+    const withPruner = (runDir: string) => {
+      const run = setup(runDir);
+      // 12 steps per epoch: prune to 70% over the first 2 epochs, every 4 steps.
+      const schedule = polynomialDecaySparsity({
+        initialSparsity: 0,
+        finalSparsity: 0.7,
+        endStep: 24,
+        frequency: 4,
+      });
+      const recorder = new Recorder();
+      run.trainer.callbacks.push(new Pruner({ model: run.model, schedule }), recorder);
+      return { ...run, recorder };
+    };
+    const straight = withPruner(join(dir, 'pruned-straight'));
+    const history = await straight.trainer.fit(straight.train, { epochs: 4, valLoader: straight.val });
+    expect(history.epochs[0].sparsity).toBeGreaterThan(0.3);
+    expect(history.epochs[1].sparsity).toBeGreaterThan(0.65); // endStep 24 is the first step of epoch 3
+    expect(history.epochs[2].sparsity).toBeCloseTo(0.7, 3);
+    expect(history.epochs[3].sparsity).toBeCloseTo(0.7, 3);
+    expect(history.epochs[3].target_sparsity).toBeCloseTo(0.7, 12);
+    expect(history.epochs[3].val_accuracy).toBeGreaterThan(0.55);
+    expect(new Set(straight.recorder.counts.slice(1)).size).toBe(1); // no leak while pruning
+
+    const first = withPruner(join(dir, 'pruned-resumed'));
+    await first.trainer.fit(first.train, { epochs: 1, valLoader: first.val });
+    first.model.dispose();
+    seed(999);
+    const second = withPruner(join(dir, 'pruned-resumed'));
+    const resumed = await second.trainer.fit(second.train, {
+      epochs: 4,
+      valLoader: second.val,
+      resumeFrom: 'last',
+    });
+    for (const [key, value] of Object.entries(straight.model.stateDict())) {
+      expect(Array.from(second.model.stateDict()[key].dataSync()), key).toEqual(Array.from(value.dataSync()));
+    }
+    expect(Object.keys(second.model.stateDict())).toContain('0.weight_mask');
+    const strip = (logs: Logs[]) => logs.map(({ seconds, samplesPerSecond, ...rest }) => rest);
+    expect(strip(resumed.epochs)).toEqual(strip(history.epochs));
     straight.model.dispose();
     second.model.dispose();
   });
