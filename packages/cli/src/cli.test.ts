@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,47 @@ describe('the nntk command', () => {
       validateConfig({ ...config('x'), callbacks: { pruner: { ...pruner, finalSparsity: 1.2 } } }),
     ).toThrow('callbacks.pruner.finalSparsity');
   });
+
+  it('nntk sweep: killed halfway (the whole process group), re-run skips finished runs and completes', async () => {
+    const path = join(dir, 'sweep.json');
+    const runDir = join(dir, 'sweep');
+    const sweep = {
+      grid: { 'optimizer.lr': [0.001, 0.003, 0.01, 0.03] },
+      concurrency: 2,
+      monitor: 'val_accuracy',
+      mode: 'max',
+    };
+    await writeFile(
+      path,
+      JSON.stringify({ ...config(runDir, 2), data: { ...config(runDir).data, limit: 600 }, sweep }),
+    );
+    const child = spawn(process.execPath, [CLI, 'sweep', path], {
+      cwd: dir,
+      stdio: 'ignore',
+      detached: true,
+    });
+    const doneFiles = () =>
+      existsSync(runDir) ? readdirSync(runDir).filter((d) => existsSync(join(runDir, d, 'done.json'))) : [];
+    const deadline = Date.now() + 120_000;
+    while (doneFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const finishedBefore = doneFiles();
+    expect(finishedBefore.length).toBeGreaterThan(0);
+    expect(finishedBefore.length).toBeLessThan(4);
+    expect(existsSync(join(runDir, 'summary.csv'))).toBe(false);
+    const stamps = finishedBefore.map((d) => statSync(join(runDir, d, 'done.json')).mtimeMs);
+
+    const result = nntk(['sweep', path]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.match(/\(done earlier\)/g)).toHaveLength(finishedBefore.length);
+    expect(finishedBefore.map((d) => statSync(join(runDir, d, 'done.json')).mtimeMs)).toEqual(stamps);
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    expect(summary.runs.map((r: { status: string }) => r.status)).toEqual(Array(4).fill('completed'));
+    const bests = summary.runs.map((r: { best: number }) => r.best);
+    expect([...bests].sort((a, b) => b - a)).toEqual(bests);
+    expect(readFileSync(join(runDir, 'summary.csv'), 'utf8').split('\n')[0]).toContain('best_val_accuracy');
+  }, 240_000);
 
   it('a run killed after two epochs and resumed ends bit-identical to a straight run', async () => {
     const straightPath = join(dir, 'straight.json');

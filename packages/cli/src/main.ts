@@ -3,6 +3,7 @@ import { demo, demoHelp } from './commands/demo';
 import { doctor, doctorHelp } from './commands/doctor';
 import { lrFind, lrFindHelp } from './commands/lr-find';
 import { report, reportHelp } from './commands/report';
+import { sweep, sweepHelp } from './commands/sweep';
 import { train, trainHelp } from './commands/train';
 
 export const usage = `nntk: a neural-network training kit for TypeScript
@@ -12,6 +13,7 @@ Usage: nntk <command> [options]
 Commands:
   demo                 train a real model on the embedded Fashion-MNIST subset and write a report
   train <config>       train from a JSON/YAML config (flags override config keys)
+  sweep <config>       grid or random search in worker processes, resumable, ranked summary
   lr-find <config>     learning-rate range test with a suggested lr and a plot
   report <runs...>     HTML/SVG report comparing run directories
   doctor               backends installed and working, SIMD, threads, kernel fixes, GPU
@@ -22,11 +24,12 @@ Exit codes: 0 success, 1 failure, 2 bad usage, 130 interrupted (a checkpoint was
 const HELP: Record<string, string> = {
   demo: demoHelp,
   train: trainHelp,
+  sweep: sweepHelp,
   'lr-find': lrFindHelp,
   report: reportHelp,
   doctor: doctorHelp,
 };
-const NEEDS_FILE = new Set(['train', 'lr-find']);
+const NEEDS_FILE = new Set(['train', 'sweep', 'lr-find']);
 const BAD_USAGE = new Set([
   'INVALID_CONFIG',
   'INVALID_OPTION',
@@ -99,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
         return await demo(args);
       case 'train':
         return await train(args);
+      case 'sweep':
+        return await sweep(args);
       case 'lr-find':
         return await lrFind(args);
       case 'report':
