@@ -67,7 +67,8 @@ export function applyOverrides<T>(base: T, overrides: Overrides): T {
 /** A readable, file-system-safe name for a run: `003-optimizer.lr=0.01-seed=1`. */
 export function runName(index: number, overrides: Overrides): string {
   const parts = Object.entries(overrides).map(([k, v]) => {
-    const text = typeof v === 'number' ? Number(v.toPrecision(4)).toString() : JSON.stringify(v);
+    const text =
+      typeof v === 'number' ? Number(v.toPrecision(4)).toString() : typeof v === 'string' ? v : JSON.stringify(v);
     return `${k}=${text}`;
   });
   const slug = parts

@@ -1,0 +1,73 @@
+// Helpers shared by the examples (not a published package): arguments, data location, result files.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@nntk/core';
+import { type Dataset, fashionMnist, Subset, type TensorDataset } from '@nntk/datasets';
+
+export interface ExampleArgs {
+  /** `--quick`: a run of about a minute on a subsample. */
+  quick: boolean;
+  /** `--out DIR`: where results go (default `results/`, or `results-quick/` with --quick). */
+  outDir: string;
+}
+
+/** Parses `--quick` and `--out DIR` (relative to the example's directory, where pnpm runs it). */
+export function exampleArgs(argv: string[] = process.argv.slice(2)): ExampleArgs {
+  const quick = argv.includes('--quick');
+  const outIndex = argv.indexOf('--out');
+  const outDir = resolve(outIndex >= 0 ? argv[outIndex + 1] : quick ? 'results-quick' : 'results');
+  return { quick, outDir };
+}
+
+const SHARED_DATA = new URL('../../../../shared/data', import.meta.url).pathname;
+
+/**
+ * Points `NNTK_DATA_DIR` at the repository's `../shared/data` when it exists and nothing else was set;
+ * otherwise the readers download into their cache (or say what to place where when offline).
+ */
+export function useLocalDataIfPresent(): void {
+  if (!process.env.NNTK_DATA_DIR && existsSync(join(SHARED_DATA, 'fashion-mnist'))) {
+    process.env.NNTK_DATA_DIR = SHARED_DATA;
+  }
+}
+
+function firstN<T>(data: Dataset<T>, n: number | undefined): Dataset<T> {
+  return n === undefined || n >= data.length ? data : new Subset(data, Array.from({ length: n }, (_, i) => i));
+}
+
+/** Fashion-MNIST train and test splits through the real reader, optionally the first `train`/`test` examples. */
+export async function fashionMnistSplits(limits: { train?: number; test?: number } = {}) {
+  useLocalDataIfPresent();
+  const train: TensorDataset = await fashionMnist({ split: 'train', download: true });
+  const test: TensorDataset = await fashionMnist({ split: 'test', download: true });
+  return { train: firstN(train, limits.train), test: firstN(test, limits.test) };
+}
+
+/** A GitHub-flavoured Markdown table. */
+export function markdownTable(header: string[], rows: (string | number)[][]): string {
+  const cell = (v: string | number) => (typeof v === 'number' ? formatNumber(v) : v);
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  return Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 0.01 ? v.toFixed(4) : v.toExponential(2);
+}
+
+/** Writes `results.json` and `results.md` (atomically) into `outDir` and prints the Markdown. */
+export async function saveResults(outDir: string, results: Record<string, unknown>, markdown: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFileAtomic(join(outDir, 'results.md'), `${markdown}\n`);
+  process.stdout.write(`\n${markdown}\n\nresults: ${outDir}\n`);
+}
+
+/** Seconds since `started` (from `performance.now()`), rounded to 0.1. */
+export function secondsSince(started: number): number {
+  return Math.round((performance.now() - started) / 100) / 10;
+}
