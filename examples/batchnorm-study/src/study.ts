@@ -1,10 +1,16 @@
 import { join } from 'node:path';
-import { type ExampleArgs, fashionMnistSplits, markdownTable, saveResults, secondsSince } from '@nntk-examples/kit';
 import { seed, useBackend } from '@nntk/core';
 import { DataLoader } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
 import { SGD } from '@nntk/optim';
 import { ProgressBar, Trainer, writeReport } from '@nntk/trainer';
+import {
+  type ExampleArgs,
+  fashionMnistSplits,
+  markdownTable,
+  saveResults,
+  secondsSince,
+} from '@nntk-examples/kit';
 
 export interface VariantResult {
   name: string;
@@ -55,10 +61,23 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
   const epochsToMatch = bn.accuracy.findIndex((a) => a >= plainFinal) + 1;
   const table = markdownTable(
     ['epoch', 'plain SGD', 'with BatchNorm'],
-    plain.accuracy.map((a, i) => [i + 1, `${(100 * a).toFixed(2)}%`, `${(100 * bn.accuracy[i]).toFixed(2)}%`]),
+    plain.accuracy.map((a, i) => [
+      i + 1,
+      `${(100 * a).toFixed(2)}%`,
+      `${(100 * bn.accuracy[i]).toFixed(2)}%`,
+    ]),
   );
   const summary = `BatchNorm reached the plain model's final test accuracy (${(100 * plainFinal).toFixed(2)}%) after ${epochsToMatch || 'more than ' + epochs} epoch(s).`;
-  const results = { quick, epochs, trainSize: train.length, testSize: test.length, variants, epochsToMatch, seconds: secondsSince(started), plots: report.svgs };
+  const results = {
+    quick,
+    epochs,
+    trainSize: train.length,
+    testSize: test.length,
+    variants,
+    epochsToMatch,
+    seconds: secondsSince(started),
+    plots: report.svgs,
+  };
   await saveResults(outDir, results, `${table}\n\n${summary}`);
   return results;
 }

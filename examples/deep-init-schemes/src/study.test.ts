@@ -10,7 +10,8 @@ it('quick run: 9 configurations learn to denoise, plots and summary written; a r
   try {
     const results = await runStudy({ quick: true, outDir });
     expect(results.points).toHaveLength(9);
-    const mse = (depth: number, init: string) => results.points.find((p) => p.depth === depth && p.init === init)?.mse as number;
+    const mse = (depth: number, init: string) =>
+      results.points.find((p) => p.depth === depth && p.init === init)?.mse as number;
     for (const init of ['rezero', 'fixup']) {
       // ReZero and Fixup train at every depth, below the noise variance the inputs carry (σ² = 0.09).
       for (const depth of [4, 8, 16]) expect(mse(depth, init)).toBeLessThan(0.09);

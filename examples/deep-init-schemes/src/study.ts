@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type ExampleArgs, markdownTable, saveResults, secondsSince } from '@nntk-examples/kit';
 import { renderVegaLite, runSweep, writeReport } from '@nntk/trainer';
+import { type ExampleArgs, markdownTable, saveResults, secondsSince } from '@nntk-examples/kit';
 
 const here = new URL('..', import.meta.url).pathname;
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -33,7 +33,16 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
     monitor: spec.monitor,
     mode: spec.mode,
     dir: join(outDir, 'runs'),
-    runner: { command: (run) => [process.execPath, tsx, join(here, 'src/train-one.ts'), run.configPath, run.dir, run.resume ? '1' : '0'] },
+    runner: {
+      command: (run) => [
+        process.execPath,
+        tsx,
+        join(here, 'src/train-one.ts'),
+        run.configPath,
+        run.dir,
+        run.resume ? '1' : '0',
+      ],
+    },
     onRunEnd: (row, info) => {
       const line = `[${info.done}/${info.total}] ${row.run}: ${row.status}${info.skipped ? ' (done earlier)' : ''}, best test MSE ${row.best?.toFixed(4)}`;
       progress.push(line);
@@ -41,10 +50,14 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
     },
   });
   const mse = (depth: number, init: string) =>
-    sweep.rows.find((r) => r.overrides['model.depth'] === depth && r.overrides['model.init'] === init)?.final.val_loss ?? Number.NaN;
+    sweep.rows.find((r) => r.overrides['model.depth'] === depth && r.overrides['model.init'] === init)?.final
+      .val_loss ?? Number.NaN;
   const depths = spec.grid['model.depth'] as number[];
   const inits = spec.grid['model.init'] as string[];
-  const table = markdownTable(['depth', ...inits.map((i) => `${i} test MSE`)], depths.map((d) => [d, ...inits.map((i) => (Number.isNaN(mse(d, i)) ? 'diverged (NaN)' : mse(d, i)))]));
+  const table = markdownTable(
+    ['depth', ...inits.map((i) => `${i} test MSE`)],
+    depths.map((d) => [d, ...inits.map((i) => (Number.isNaN(mse(d, i)) ? 'diverged (NaN)' : mse(d, i)))]),
+  );
   const points = depths.flatMap((depth) => inits.map((init) => ({ depth, init, mse: mse(depth, init) })));
   const svg = await renderVegaLite({
     title: 'Final test MSE by depth (manifold denoising)',
@@ -59,8 +72,19 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
     },
   });
   await writeFile(join(outDir, 'mse-by-depth.svg'), svg);
-  const report = await writeReport(sweep.rows.map((r) => join(outDir, 'runs', r.run)), join(outDir, 'report'));
-  const results = { quick, base, points, skipped: progress.filter((l) => l.includes('done earlier')).length, summary: sweep.csv, seconds: secondsSince(started), plots: [join(outDir, 'mse-by-depth.svg'), ...report.svgs] };
+  const report = await writeReport(
+    sweep.rows.map((r) => join(outDir, 'runs', r.run)),
+    join(outDir, 'report'),
+  );
+  const results = {
+    quick,
+    base,
+    points,
+    skipped: progress.filter((l) => l.includes('done earlier')).length,
+    summary: sweep.csv,
+    seconds: secondsSince(started),
+    plots: [join(outDir, 'mse-by-depth.svg'), ...report.svgs],
+  };
   await saveResults(outDir, results, table);
   return results;
 }

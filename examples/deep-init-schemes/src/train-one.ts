@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { seed, useBackend } from '@nntk/core';
 import { DataLoader, manifold } from '@nntk/datasets';
 import { kaimingNormal } from '@nntk/initializers';
-import { DeepFCBlock, DeepFCNet, Linear, mseLoss } from '@nntk/layers';
-import * as tf from '@tensorflow/tfjs-core';
+import { DeepFCBlock, DeepFCNet, type Linear, mseLoss } from '@nntk/layers';
 import { Adam, SGD } from '@nntk/optim';
 import { Trainer } from '@nntk/trainer';
+import * as tf from '@tensorflow/tfjs-core';
 
 const [configPath, runDir, resume] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configPath, 'utf8'));

@@ -33,7 +33,12 @@ export function useLocalDataIfPresent(): void {
 }
 
 function firstN<T>(data: Dataset<T>, n: number | undefined): Dataset<T> {
-  return n === undefined || n >= data.length ? data : new Subset(data, Array.from({ length: n }, (_, i) => i));
+  return n === undefined || n >= data.length
+    ? data
+    : new Subset(
+        data,
+        Array.from({ length: n }, (_, i) => i),
+      );
 }
 
 /** Fashion-MNIST train and test splits through the real reader, optionally the first `train`/`test` examples. */
@@ -60,7 +65,11 @@ export function formatNumber(v: number): string {
 }
 
 /** Writes `results.json` and `results.md` (atomically) into `outDir` and prints the Markdown. */
-export async function saveResults(outDir: string, results: Record<string, unknown>, markdown: string): Promise<void> {
+export async function saveResults(
+  outDir: string,
+  results: Record<string, unknown>,
+  markdown: string,
+): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await writeFileAtomic(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFileAtomic(join(outDir, 'results.md'), `${markdown}\n`);

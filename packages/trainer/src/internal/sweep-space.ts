@@ -68,7 +68,11 @@ export function applyOverrides<T>(base: T, overrides: Overrides): T {
 export function runName(index: number, overrides: Overrides): string {
   const parts = Object.entries(overrides).map(([k, v]) => {
     const text =
-      typeof v === 'number' ? Number(v.toPrecision(4)).toString() : typeof v === 'string' ? v : JSON.stringify(v);
+      typeof v === 'number'
+        ? Number(v.toPrecision(4)).toString()
+        : typeof v === 'string'
+          ? v
+          : JSON.stringify(v);
     return `${k}=${text}`;
   });
   const slug = parts
