@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type Module, type StateDict, seed, useBackend } from '@nntk/core';
 import { DataLoader, type Dataset, type Example } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
@@ -65,7 +64,7 @@ async function testInputs(test: Dataset<Example>): Promise<tf.Tensor> {
     Array.from({ length: n }, async (_, i) => (await test.get(i)).x as Float32Array),
   );
   const flat = new Float32Array(n * 784);
-  rows.forEach((r, i) => flat.set(r, i * 784));
+  for (const [i, r] of rows.entries()) flat.set(r, i * 784);
   return tf.tensor4d(flat, [n, 28, 28, 1]);
 }
 

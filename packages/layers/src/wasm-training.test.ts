@@ -93,7 +93,9 @@ async function losses(
       () => crossEntropy(model.forward(x) as tf.Tensor, y) as tf.Scalar,
       model.parameters(),
     );
-    tf.tidy(() => grads.forEach((g, p) => p.assign(tf.sub(p, tf.mul(g, 0.05)))));
+    tf.tidy(() => {
+      for (const [p, g] of grads) p.assign(tf.sub(p, tf.mul(g, 0.05)));
+    });
     out.push(value.dataSync()[0]);
     tf.dispose([value, ...grads.values()]);
   }

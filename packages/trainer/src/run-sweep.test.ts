@@ -100,7 +100,7 @@ describe('runSweep', () => {
       grid: { 'optimizer.lr': [0.5, 0.05] },
       dir: join(dir, 'failing'),
       runner: { script },
-      onRunEnd: (row, info) => skipped.push(info.skipped),
+      onRunEnd: (_row, info) => skipped.push(info.skipped),
     });
     expect(skipped).toEqual([false, true]);
     expect(retried.rows.map((r) => r.status)).toEqual(['completed', 'completed']);
