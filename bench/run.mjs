@@ -27,6 +27,8 @@ const runs = [
   ['node', 'scenarios/optimizer-step.mjs', 'wasm'],
   ['node', 'scenarios/optimizer-step.mjs', 'cpu'],
   ['node', 'scenarios/compact.mjs', 'wasm', quick ? '1280' : '6400'],
+  ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200'],
+  ['python', 'scenarios/torch_bench.py', 'deepfcnet', quick ? '640' : '3200'],
 ];
 
 function hasTorch() {

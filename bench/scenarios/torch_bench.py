@@ -1,4 +1,4 @@
-"""PyTorch CPU on scenarios 1 (MLP) and 2 (CNN) with the same sizes: 2 torch threads, OpenBLAS 1 thread."""
+"""PyTorch CPU on the MLP, CNN and DeepFCNet scenarios with the same sizes: 2 torch threads, OpenBLAS 1 thread."""
 import gzip
 import json
 import os
@@ -16,14 +16,30 @@ images = np.frombuffer(gzip.open(os.path.join(data_dir, "fashion-mnist/train-ima
 labels = np.frombuffer(gzip.open(os.path.join(data_dir, "fashion-mnist/train-labels-idx1-ubyte.gz")).read()[8:], dtype=np.uint8)
 x = torch.tensor(images[: samples * 784].reshape(samples, 1, 28, 28), dtype=torch.float32) / 255
 y = torch.tensor(labels[:samples], dtype=torch.int64)
-if scenario == "mlp":
+
+
+class ReZeroBlock(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.branch = nn.Sequential(nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width))
+        self.alpha = nn.Parameter(torch.zeros(()))
+
+    def forward(self, h):
+        return h + self.alpha * self.branch(h)
+
+
+if scenario == "deepfcnet":
+    x, y = torch.randn(samples, 48), torch.randn(samples, 48)
+    model = nn.Sequential(nn.Linear(48, 96), *[ReZeroBlock(96) for _ in range(16)], nn.Linear(96, 48))
+    batch = 64
+elif scenario == "mlp":
     model, batch = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)), 128
 else:
     model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
     batch = 64
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-loss_fn = nn.CrossEntropyLoss()
+loss_fn = nn.MSELoss() if scenario == "deepfcnet" else nn.CrossEntropyLoss()
 
 
 def epoch():
