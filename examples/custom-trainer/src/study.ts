@@ -1,6 +1,7 @@
 import { AdamW, clipGradNorm, GradientAccumulator } from '@nntk/optim';
 import { schedules } from '@nntk/schedulers';
 import {
+  datasetArrays,
   type ExampleArgs,
   fashionMnistSplits,
   markdownTable,
@@ -43,15 +44,9 @@ function gradients(
   return { value: out, grads: map };
 }
 
-async function arrays(data: { length: number; get(i: number): unknown }) {
-  const x = new Float32Array(data.length * 784);
-  const y = new Int32Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const example = (await data.get(i)) as { x: Float32Array; y: number };
-    x.set(example.x, i * 784);
-    y[i] = example.y;
-  }
-  return { x: tf.tensor2d(x, [data.length, 784]), y: tf.tensor1d(y, 'int32') };
+async function arrays(data: Parameters<typeof datasetArrays>[0]) {
+  const { x, y, n } = await datasetArrays(data);
+  return { x: tf.tensor2d(x, [n, 784]), y: tf.tensor1d(y, 'int32') };
 }
 
 /**

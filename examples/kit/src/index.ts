@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
-import { type Dataset, fashionMnist, Subset, type TensorDataset } from '@nntk/datasets';
+import { type Dataset, type Example, fashionMnist, Subset, type TensorDataset } from '@nntk/datasets';
 
 export interface ExampleArgs {
   /** `--quick`: a run of about a minute on a subsample. */
@@ -79,4 +79,20 @@ export async function saveResults(
 /** Seconds since `started` (from `performance.now()`), rounded to 0.1. */
 export function secondsSince(started: number): number {
   return Math.round((performance.now() - started) / 100) / 10;
+}
+
+/** A data set's images and labels as flat arrays (`x`: n × 784 floats in [0, 1], `y`: n labels). */
+export async function datasetArrays(
+  data: Dataset<Example>,
+  limit = data.length,
+): Promise<{ x: Float32Array; y: Int32Array; n: number }> {
+  const n = Math.min(limit, data.length);
+  const x = new Float32Array(n * 784);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const example = await data.get(i);
+    x.set(example.x as Float32Array, i * 784);
+    y[i] = example.y as number;
+  }
+  return { x, y, n };
 }

@@ -5,6 +5,7 @@ import { Adam } from '@nntk/optim';
 import { compact, lnStructured, polynomialDecaySparsity, sparsityReport } from '@nntk/pruning';
 import { ProgressBar, Pruner, Trainer } from '@nntk/trainer';
 import {
+  datasetArrays,
   type ExampleArgs,
   fashionMnistSplits,
   markdownTable,
@@ -59,13 +60,8 @@ function inferenceSpeed(model: Module, x: tf.Tensor): number {
 }
 
 async function testInputs(test: Dataset<Example>): Promise<tf.Tensor> {
-  const n = Math.min(test.length, 5000);
-  const rows = await Promise.all(
-    Array.from({ length: n }, async (_, i) => (await test.get(i)).x as Float32Array),
-  );
-  const flat = new Float32Array(n * 784);
-  for (const [i, r] of rows.entries()) flat.set(r, i * 784);
-  return tf.tensor4d(flat, [n, 28, 28, 1]);
+  const { x, n } = await datasetArrays(test, 5000);
+  return tf.tensor4d(x, [n, 28, 28, 1]);
 }
 
 /**

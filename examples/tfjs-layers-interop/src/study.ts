@@ -2,6 +2,7 @@ import { useBackend } from '@nntk/core';
 import { AdamW, toTfjsOptimizer } from '@nntk/optim';
 import { schedules } from '@nntk/schedulers';
 import {
+  datasetArrays,
   type ExampleArgs,
   fashionMnistSplits,
   markdownTable,
@@ -31,15 +32,9 @@ function model(): tfl.Sequential {
   return net;
 }
 
-async function arrays(data: { length: number; get(i: number): unknown }) {
-  const x = new Float32Array(data.length * 784);
-  const y = new Int32Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const example = (await data.get(i)) as { x: Float32Array; y: number };
-    x.set(example.x, i * 784);
-    y[i] = example.y;
-  }
-  return { x: tf.tensor2d(x, [data.length, 784]), y: tf.oneHot(tf.tensor1d(y, 'int32'), 10).toFloat() };
+async function arrays(data: Parameters<typeof datasetArrays>[0]) {
+  const { x, y, n } = await datasetArrays(data);
+  return { x: tf.tensor2d(x, [n, 784]), y: tf.oneHot(tf.tensor1d(y, 'int32'), 10).toFloat() };
 }
 
 /**
