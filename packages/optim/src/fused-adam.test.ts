@@ -34,12 +34,10 @@ describe('fused Adam/AdamW on wasm equals the reference path', () => {
         return result;
       });
       const [reference, fused] = runs;
-      reference.W.forEach((w, i) =>
-        expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w))),
-      );
-      reference.losses.forEach((l, i) =>
-        expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l)),
-      );
+      for (const [i, w] of reference.W.entries())
+        expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w)));
+      for (const [i, l] of reference.losses.entries())
+        expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l));
     });
   }
 });
