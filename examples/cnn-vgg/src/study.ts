@@ -94,7 +94,7 @@ async function trainOn(task: Task, epochs: number, outDir: string) {
 export async function runStudy({ quick, outDir }: ExampleArgs) {
   const started = performance.now();
   await useBackend('wasm');
-  const fashion = await fashionMnistSplits(quick ? { train: 1500, test: 500 } : {});
+  const fashion = await fashionMnistSplits(quick ? { train: 3000, test: 500 } : {});
   const tasks: Task[] = [{ name: 'Fashion-MNIST', ...fashion, inChannels: 1, size: [28, 28], flip: true }];
   const cifar = quick ? undefined : await cifarIfPresent(quick);
   if (cifar) tasks.push(cifar);
