@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AdamW, clipGradNorm, GradientAccumulator } from '@nntk/optim';
 import { schedules } from '@nntk/schedulers';
 import {
@@ -7,6 +8,7 @@ import {
   markdownTable,
   saveResults,
   secondsSince,
+  writeLineChart,
 } from '@nntk-examples/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
@@ -47,6 +49,26 @@ function gradients(
 async function arrays(data: Parameters<typeof datasetArrays>[0]) {
   const { x, y, n } = await datasetArrays(data);
   return { x: tf.tensor2d(x, [n, 784]), y: tf.tensor1d(y, 'int32') };
+}
+
+/** Test accuracy after each epoch. */
+export async function writePlots(
+  results: { history: { epoch: number; testAccuracy: number }[] },
+  outDir: string,
+) {
+  const points = results.history.map((h) => ({
+    x: h.epoch,
+    y: 100 * h.testAccuracy,
+    series: 'AdamW + warm-up/cosine + clipping + accumulation',
+  }));
+  return [
+    await writeLineChart(
+      join(outDir, 'test-accuracy.svg'),
+      'Custom loop on plain variables: test accuracy',
+      points,
+      { x: 'epoch', y: 'test accuracy (%)' },
+    ),
+  ];
 }
 
 /**

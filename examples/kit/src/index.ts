@@ -1,9 +1,10 @@
 // Helpers shared by the examples (not a published package): arguments, data location, result files.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
 import { type Dataset, type Example, fashionMnist, Subset, type TensorDataset } from '@nntk/datasets';
+import { renderVegaLite } from '@nntk/trainer';
 
 export interface ExampleArgs {
   /** `--quick`: a run of about a minute on a subsample. */
@@ -95,4 +96,35 @@ export async function datasetArrays(
     y[i] = example.y as number;
   }
   return { x, y, n };
+}
+
+/** One point of a line chart: `series` names the line. */
+export interface ChartPoint {
+  x: number;
+  y: number;
+  series: string;
+}
+
+/** Writes a Vega-Lite line chart as an SVG file (rendered in Node by @nntk/trainer) and returns its path. */
+export async function writeLineChart(
+  path: string,
+  title: string,
+  points: ChartPoint[],
+  axes: { x: string; y: string; yZero?: boolean },
+): Promise<string> {
+  const svg = await renderVegaLite({
+    title,
+    width: 460,
+    height: 260,
+    data: { values: points },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: axes.x },
+      y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: axes.yZero ?? false } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  });
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, svg);
+  return path;
 }

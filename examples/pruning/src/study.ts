@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type Module, type StateDict, seed, useBackend } from '@nntk/core';
 import { DataLoader, type Dataset, type Example } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
@@ -11,6 +12,7 @@ import {
   markdownTable,
   saveResults,
   secondsSince,
+  writeLineChart,
 } from '@nntk-examples/kit';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -62,6 +64,30 @@ function inferenceSpeed(model: Module, x: tf.Tensor): number {
 async function testInputs(test: Dataset<Example>): Promise<tf.Tensor> {
   const { x, n } = await datasetArrays(test, 5000);
   return tf.tensor4d(x, [n, 28, 28, 1]);
+}
+
+/** Test accuracy against weight sparsity, with the dense control as a flat reference line. */
+export async function writePlots(
+  results: { magnitude: { sparsity: number; accuracy: number }[]; controlAccuracy: number },
+  outDir: string,
+) {
+  const pruned = results.magnitude.filter((r) => r.sparsity > 0);
+  const points = [
+    ...pruned.map((r) => ({ x: 100 * r.sparsity, y: 100 * r.accuracy, series: 'pruned + fine-tuned' })),
+    ...[0, ...pruned.map((r) => 100 * r.sparsity)].map((x) => ({
+      x,
+      y: 100 * results.controlAccuracy,
+      series: 'dense control',
+    })),
+  ];
+  return [
+    await writeLineChart(
+      join(outDir, 'accuracy-vs-sparsity.svg'),
+      'Test accuracy against sparsity (LeNet-300-100)',
+      points,
+      { x: 'weight sparsity (%)', y: 'test accuracy (%)' },
+    ),
+  ];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { useBackend } from '@nntk/core';
 import { AdamW, toTfjsOptimizer } from '@nntk/optim';
 import { schedules } from '@nntk/schedulers';
@@ -8,6 +9,7 @@ import {
   markdownTable,
   saveResults,
   secondsSince,
+  writeLineChart,
 } from '@nntk-examples/kit';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -35,6 +37,19 @@ function model(): tfl.Sequential {
 async function arrays(data: Parameters<typeof datasetArrays>[0]) {
   const { x, y, n } = await datasetArrays(data);
   return { x: tf.tensor2d(x, [n, 784]), y: tf.oneHot(tf.tensor1d(y, 'int32'), 10).toFloat() };
+}
+
+/** Test accuracy after each epoch, one line per optimiser. */
+export async function writePlots(results: { rows: { name: string; accuracy: number[] }[] }, outDir: string) {
+  const points = results.rows.flatMap((r) =>
+    r.accuracy.map((a, i) => ({ x: i + 1, y: 100 * a, series: r.name.split(' (')[0] })),
+  );
+  return [
+    await writeLineChart(join(outDir, 'test-accuracy.svg'), 'model.fit: test accuracy by optimiser', points, {
+      x: 'epoch',
+      y: 'test accuracy (%)',
+    }),
+  ];
 }
 
 /**
@@ -102,7 +117,8 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
       r.seconds.toFixed(1),
     ]),
   );
-  const results = { quick, epochs, rows, seconds: secondsSince(started) };
+  const plots = await writePlots({ rows }, outDir);
+  const results = { quick, plots, epochs, rows, seconds: secondsSince(started) };
   await saveResults(outDir, results, table);
   return results;
 }
