@@ -177,7 +177,8 @@ describe('DeepFCNet', () => {
       optimizer.dispose();
       net.dispose();
       tf.dispose([x, target]);
-    });
+      // 40 steps of a 32-layer net on the pure-JS cpu backend: about 20 s alone, much more on a busy machine.
+    }, 180_000);
   }
 
   it('rejects unknown schemes by name', () => {
