@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { useBackend } from '@nntk/core';
 import { AdamW, clipGradNorm, GradientAccumulator } from '@nntk/optim';
 import { schedules } from '@nntk/schedulers';
 import {
@@ -11,7 +12,6 @@ import {
   writeLineChart,
 } from '@nntk-examples/kit';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
 
 /** A two-layer net as plain tf variables: no nntk Module, no nntk layer. */
 function makeWeights(): Record<'w1' | 'b1' | 'w2' | 'b2', tf.Variable> {
@@ -79,7 +79,7 @@ export async function writePlots(
  */
 export async function runStudy({ quick, outDir }: ExampleArgs) {
   const started = performance.now();
-  await tf.setBackend('wasm');
+  await useBackend('wasm');
   const splits = await fashionMnistSplits(quick ? { train: 4096, test: 1000 } : {});
   const train = await arrays(splits.train);
   const test = await arrays(splits.test);

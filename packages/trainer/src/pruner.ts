@@ -11,7 +11,6 @@ import { Callback, type Logs } from './callback';
  */
 export class Pruner extends Callback {
   readonly pruner: GradualPruner;
-  private targetSparsity = 0;
 
   constructor(options: GradualPrunerOptions | GradualPruner) {
     super();
@@ -19,7 +18,7 @@ export class Pruner extends Callback {
   }
 
   override onBatchEnd(): void {
-    this.targetSparsity = this.pruner.step().sparsity;
+    this.pruner.step();
   }
 
   override onEpochEnd(_epoch: number, logs: Logs): void {
@@ -31,15 +30,16 @@ export class Pruner extends Callback {
       for (const v of values) if (v === 0) zeros += 1;
     }
     logs.sparsity = size ? zeros / size : 0;
-    logs.target_sparsity = this.targetSparsity;
+    // The schedule's value at the last step taken (a pure function of the step, so nothing to store).
+    const { stepCount, schedule } = this.pruner;
+    logs.target_sparsity = stepCount > 0 ? schedule(stepCount - 1).sparsity : 0;
   }
 
   override stateDict(): Record<string, unknown> {
-    return { ...this.pruner.stateDict(), targetSparsity: this.targetSparsity };
+    return { ...this.pruner.stateDict() };
   }
 
   override loadStateDict(state: Record<string, unknown>): void {
     this.pruner.loadStateDict(state as { stepCount: number });
-    this.targetSparsity = Number(state.targetSparsity ?? 0);
   }
 }

@@ -47,7 +47,7 @@ export function fusedAdamUpdate(
   const backend = wasmBackend();
   if (!backend) return false;
   const owned = [expAvg, expAvgSq].every((t) => backend.refCount(t.dataId) === 1);
-  if (!owned || grad.dataId === param.dataId) return false;
+  if (!owned) return false;
   const [p, g, m, v] = [param, grad, expAvg, expAvgSq].map((t) => view(backend, t));
   if (!p || !g || !m || !v) return false;
   const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
