@@ -42,5 +42,6 @@ report({
   system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`,
   backend,
   fixes: info.fixes.length,
+  threads: info.threads,
   ...result,
 });

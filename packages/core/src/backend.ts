@@ -1,4 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  availableCores,
+  canUseNodeThreads,
+  MAX_WASM_THREADS,
+  registerThreadedWasm,
+} from './backends/wasm/node-threads';
 import { NntkError } from './errors';
 
 /** Backends nntk knows how to load. */
@@ -24,7 +30,12 @@ const BACKENDS: Record<BackendName, BackendSpec> = {
 export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[];
 
 export interface UseBackendOptions {
-  /** WASM only: worker threads to use (where the runtime supports them). Default: the cores available. */
+  /**
+   * WASM only: threads XNNPACK computes with, the calling thread included. Default: `NNTK_WASM_THREADS`,
+   * else the cores available (at most 8). In Node, more than 1 starts tfjs's threaded build on
+   * `worker_threads`. Fixed by the first `useBackend('wasm')` of a process; `backendInfo().threads`
+   * says what is in use.
+   */
   threads?: number;
 }
 
@@ -122,17 +133,39 @@ function pickExport<T>(module: Record<string, unknown>, key: string): T | undefi
   return fallback as T | undefined;
 }
 
+function checkThreads(value: unknown, source: string): number {
+  const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `useBackend('wasm'): ${source} must be an integer >= 1, got ${JSON.stringify(value) ?? String(value)}`,
+    );
+  }
+  return count;
+}
+
+function wasmAlreadyStarted(): boolean {
+  return (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm != null;
+}
+
+/** Threads asked for: the option, else `NNTK_WASM_THREADS`, else the cores available (capped at 8). */
+async function requestedThreads(options: UseBackendOptions): Promise<number> {
+  if (options.threads !== undefined) return checkThreads(options.threads, "option 'threads'");
+  const fromEnv = process.env?.NNTK_WASM_THREADS;
+  if (fromEnv) return checkThreads(fromEnv, 'NNTK_WASM_THREADS');
+  return Math.min(await availableCores(), MAX_WASM_THREADS);
+}
+
 async function configureWasm(module: Record<string, unknown>, options: UseBackendOptions): Promise<void> {
   const setThreadsCount = pickExport<(n: number) => void>(module, 'setThreadsCount');
-  if (options.threads !== undefined) {
-    if (!Number.isInteger(options.threads) || options.threads < 1) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `useBackend('wasm'): option 'threads' must be an integer >= 1, got ${String(options.threads)}`,
-      );
-    }
-    setThreadsCount?.(options.threads);
+  if (!(await canUseNodeThreads())) {
+    if (options.threads !== undefined) setThreadsCount?.(checkThreads(options.threads, "option 'threads'"));
+    return;
   }
+  const threads = await requestedThreads(options);
+  if (wasmAlreadyStarted()) return;
+  if (threads > 1) await registerThreadedWasm(module, threads);
+  setThreadsCount?.(threads);
 }
 
 async function readWasmInfo(module: Record<string, unknown>): Promise<void> {
