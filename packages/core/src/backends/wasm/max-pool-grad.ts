@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { heapF32, type WasmHeapBackend } from './heap';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
@@ -10,54 +11,56 @@ interface MaxPoolGradAttrs {
 /**
  * The max-pool gradient, routed to the first maximal element of each window in row-major order (the
  * element PyTorch and tfjs's cpu backend pick; tfjs's wasm kernel picks wrong ones). A window scan is
- * inherently a loop: it runs once over the values read from the wasm heap, O(N·oh·ow·C·k²).
+ * inherently a loop: it runs on the wasm heap without copies, channels innermost so every read is
+ * sequential, O(N·oh·ow·C·k²).
  */
-export function maxPoolGrad(dy: tf.Tensor4D, input: tf.Tensor4D, attrs: MaxPoolGradAttrs): tf.Tensor4D {
+export function maxPoolGrad(
+  dy: tf.TensorInfo,
+  input: tf.TensorInfo,
+  attrs: MaxPoolGradAttrs,
+  backend: WasmHeapBackend,
+): tf.TensorInfo {
   const info = tf.backend_util.computePool2DInfo(
-    input.shape,
+    input.shape as [number, number, number, number],
     attrs.filterSize,
     attrs.strides,
     1,
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  const {
-    strideHeight: sh,
-    strideWidth: sw,
-    filterHeight: fh,
-    filterWidth: fw,
-    outHeight: oh,
-    outWidth: ow,
-  } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const { outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
   const [n, height, width, c] = input.shape;
-  const x = input.dataSync();
-  const g = dy.dataSync();
-  const dx = new Float32Array(x.length);
+  const out = backend.makeOutput(input.shape, 'float32');
+  const [x, g, dx] = [input, dy, out].map((t) => heapF32(backend, t));
+  dx.fill(0);
+  // The running argmax per channel; the first in-bounds window element seeds it, so ties keep the first.
+  const where = new Int32Array(c);
   for (let b = 0; b < n; b++) {
     for (let i = 0; i < oh; i++) {
       for (let j = 0; j < ow; j++) {
-        const outBase = ((b * oh + i) * ow + j) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let where = -1;
-          for (let u = 0; u < fh; u++) {
-            const row = i * sh + u - top;
-            if (row < 0 || row >= height) continue;
-            for (let v = 0; v < fw; v++) {
-              const col = j * sw + v - left;
-              if (col < 0 || col >= width) continue;
-              const index = ((b * height + row) * width + col) * c + ch;
-              if (x[index] > best || where < 0) {
-                best = x[index];
-                where = index;
-              }
+        let seeded = false;
+        for (let u = 0; u < fh; u++) {
+          const row = i * sh + u - top;
+          if (row < 0 || row >= height) continue;
+          for (let v = 0; v < fw; v++) {
+            const col = j * sw + v - left;
+            if (col < 0 || col >= width) continue;
+            const base = ((b * height + row) * width + col) * c;
+            if (!seeded) {
+              for (let ch = 0; ch < c; ch++) where[ch] = base + ch;
+              seeded = true;
+              continue;
             }
+            for (let ch = 0; ch < c; ch++) if (x[base + ch] > x[where[ch]]) where[ch] = base + ch;
           }
-          if (where >= 0) dx[where] += g[outBase + ch];
         }
+        if (!seeded) continue;
+        const outBase = ((b * oh + i) * ow + j) * c;
+        for (let ch = 0; ch < c; ch++) dx[where[ch]] += g[outBase + ch];
       }
     }
   }
-  return tf.tensor4d(dx, input.shape);
+  return out;
 }

@@ -8,14 +8,14 @@ import { maxPoolGrad } from './max-pool-grad';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 // biome-ignore lint/suspicious/noExplicitAny: kernel inputs and attributes are untyped maps in tfjs
-type KernelArgs = { inputs: any; attrs: any };
+type KernelArgs = { inputs: any; attrs: any; backend: any };
 
-function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.Tensor): void {
+function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
   tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }
 
-const fixes: [string, string, (args: KernelArgs) => tf.Tensor][] = [
+const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
   [
     'Conv2DBackpropInput',
     'slow on wasm (a scalar loop): rebuilt as one XNNPACK convolution',
@@ -39,7 +39,7 @@ const fixes: [string, string, (args: KernelArgs) => tf.Tensor][] = [
   [
     'MaxPoolGrad',
     'wrong on wasm (gradient to the wrong element): first-maximum routing',
-    ({ inputs, attrs }) => maxPoolGrad(inputs.dy, inputs.input, attrs),
+    ({ inputs, attrs, backend }) => maxPoolGrad(inputs.dy, inputs.input, attrs, backend),
   ],
   [
     'UnsortedSegmentSum',
@@ -71,3 +71,23 @@ for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
     },
   });
 }
+
+registerBackendFix('wasm', {
+  name: 'Identity (shared storage)',
+  description:
+    'a clone shares its storage (as on cpu) instead of copying it; tfjs clones every tensor saved for backprop',
+  apply: () => {
+    const original = tf.getKernel('Identity', 'wasm');
+    if (!original) return;
+    tf.unregisterKernel('Identity', 'wasm');
+    tf.registerKernel({
+      ...original,
+      kernelFunc: ((args: KernelArgs) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        if (x.dtype === 'string') return original.kernelFunc(args as never);
+        args.backend.incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      }) as unknown as tf.KernelFunc,
+    });
+  },
+});
