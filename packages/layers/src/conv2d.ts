@@ -1,7 +1,11 @@
 import { Module, NntkError, type Parameter } from '@nntk/core';
 import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
+import { isConstantInput } from './internal/gradient-tape';
 import { checkSize, makeParameter, pair, shapeError } from './internal/parameters';
+
+/** Padding as tfjs's convolutions take it. */
+type ConvPadding = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 
 /** A 0/1 matrix `[size·d − d + 1, size]` placing row i at row i·d. */
 function spreadMatrix(size: number, d: number): tf.Tensor2D {
@@ -90,30 +94,36 @@ export class Conv2d extends Module {
     if (x.rank !== 4 || x.shape[3] !== this.inChannels)
       shapeError(this.describe(), `[N, H, W, ${this.inChannels}] (NHWC)`, x.shape);
     return tf.tidy(() => {
-      let input = x as tf.Tensor4D;
-      let pad: 'same' | 'valid' = 'valid';
-      if (this.padding === 'same') pad = 'same';
-      else if (Array.isArray(this.padding) && (this.padding[0] > 0 || this.padding[1] > 0)) {
-        const [ph, pw] = this.padding;
-        input = tf.pad(input, [
-          [0, 0],
-          [ph, ph],
-          [pw, pw],
-          [0, 0],
-        ]);
+      const w =
+        this.dilation[0] > 1 || this.dilation[1] > 1
+          ? dilateKernel(this.weight as tf.Tensor4D, this.dilation)
+          : (this.weight as tf.Tensor4D);
+      const input = x as tf.Tensor4D;
+      const pad = this.tfPadding();
+      if (this.groups === 1 && this.bias && !isConstantInput(x)) {
+        // One kernel for convolution and bias (XNNPACK adds the bias while it writes the output). Not
+        // on the data batch: the fused op's gradient would compute the input gradient nobody needs.
+        return tf.fused.conv2d({ x: input, filter: w, strides: this.stride, pad, bias: this.bias });
       }
-      let y = this.convolve(input, pad);
-      if (this.bias) y = tf.add(y, this.bias);
-      return y;
+      const y = this.convolve(input, w, pad);
+      return this.bias ? tf.add(y, this.bias) : y;
     });
   }
 
-  private convolve(x: tf.Tensor4D, pad: 'same' | 'valid'): tf.Tensor4D {
-    // tfjs has no gradient for dilated convolutions: spread the kernel out with zeros instead.
-    const w =
-      this.dilation[0] > 1 || this.dilation[1] > 1
-        ? dilateKernel(this.weight as tf.Tensor4D, this.dilation)
-        : (this.weight as tf.Tensor4D);
+  /** The padding as tfjs takes it: zero padding is passed to the convolution, never applied as a copy. */
+  private tfPadding(): ConvPadding {
+    if (this.padding === 'same' || this.padding === 'valid') return this.padding;
+    const [ph, pw] = this.padding;
+    if (ph === 0 && pw === 0) return 'valid';
+    return [
+      [0, 0],
+      [ph, ph],
+      [pw, pw],
+      [0, 0],
+    ];
+  }
+
+  private convolve(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPadding): tf.Tensor4D {
     if (this.groups === 1) return tf.conv2d(x, w, this.stride, pad, 'NHWC');
     if (this.groups === this.inChannels) {
       const [kh, kw] = w.shape;

@@ -213,6 +213,23 @@ const CASES: Case[] = [
     fn: conv(2, 'valid'),
   },
   {
+    name: 'fused conv2d + bias, explicit padding (Conv2d with padding)',
+    shapes: [[2, 5, 4, 3], [3, 3, 3, 4], [4]],
+    fn: (x, w, b) =>
+      tf.fused.conv2d({
+        x: x as tf.Tensor4D,
+        filter: w as tf.Tensor4D,
+        strides: 1,
+        pad: [
+          [0, 0],
+          [1, 1],
+          [2, 0],
+          [0, 0],
+        ],
+        bias: b,
+      }),
+  },
+  {
     name: 'depthwiseConv2d 3x3 same',
     shapes: [
       [2, 5, 5, 3],

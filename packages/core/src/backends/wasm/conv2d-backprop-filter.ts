@@ -36,16 +36,22 @@ export function conv2dBackpropFilter(
     const needH = kh + (outHeight - 1) * info.strideHeight;
     const needW = kw + (outWidth - 1) * info.strideWidth;
     // Pad (or crop) x so the "output" of the convolution below is exactly kh × kw.
-    const padded = tf.pad(x, [
-      [0, 0],
-      [top, Math.max(0, needH - height - top)],
-      [left, Math.max(0, needW - width - left)],
-      [0, 0],
-    ]);
-    const cropped = tf.slice(padded, [0, 0, 0, 0], [-1, needH, needW, -1]);
-    const input = tf.transpose(cropped, [3, 1, 2, 0]);
+    const bottom = needH - height - top;
+    const right = needW - width - left;
+    // Rows and columns no output reads are cropped; the zero padding goes to the convolution itself.
+    const used =
+      bottom < 0 || right < 0
+        ? tf.slice(x, [0, 0, 0, 0], [-1, height + Math.min(bottom, 0), width + Math.min(right, 0), -1])
+        : x;
+    const input = tf.transpose(used, [3, 1, 2, 0]);
     const filter = tf.transpose(dy, [1, 2, 0, 3]);
-    const result = tf.conv2d(input, filter, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
+    const pad: tf.backend_util.ExplicitPadding = [
+      [0, 0],
+      [top, Math.max(bottom, 0)],
+      [left, Math.max(right, 0)],
+      [0, 0],
+    ];
+    const result = tf.conv2d(input, filter, 1, pad, 'NHWC', [info.strideHeight, info.strideWidth]);
     return tf.transpose(result, [1, 2, 0, 3]);
   });
 }

@@ -71,8 +71,16 @@ export function conv2dBackpropInput(
     const left = kw - 1 - info.padInfo.left;
     const bottom = height - spread.shape[1] - top + kh - 1;
     const right = width - spread.shape[2] - left + kw - 1;
-    const input = padOrCrop(spread, [top, bottom, left, right]);
     const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-    return tf.conv2d(input, rotated, 1, 'valid');
+    if (Math.min(top, bottom, left, right) < 0) {
+      return tf.conv2d(padOrCrop(spread, [top, bottom, left, right]), rotated, 1, 'valid');
+    }
+    // Zero padding goes to the convolution itself rather than into a padded copy.
+    return tf.conv2d(spread, rotated, 1, [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ]);
   });
 }

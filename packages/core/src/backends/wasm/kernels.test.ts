@@ -29,12 +29,42 @@ function gradsOf(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed
   return tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), upstream)))(inputs);
 }
 
-const convCases: [string, number[], number[], number | [number, number], 'same' | 'valid'][] = [
+const convCases: [
+  string,
+  number[],
+  number[],
+  number | [number, number],
+  'same' | 'valid' | tf.backend_util.ExplicitPadding,
+][] = [
   ['3x3 same, multi-channel', [2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
   ['3x3 valid, stride 2', [2, 9, 8, 2], [3, 3, 2, 5], 2, 'valid'],
   ['5x5 same, stride 2, batch 1', [1, 11, 10, 4], [5, 5, 4, 3], 2, 'same'],
   ['1x1, stride [2, 1]', [3, 6, 6, 8], [1, 1, 8, 2], [2, 1], 'valid'],
   ['3x2 valid, stride 3', [2, 10, 9, 1], [3, 2, 1, 6], 3, 'valid'],
+  [
+    '3x3 explicit asymmetric padding, stride 2',
+    [2, 8, 7, 3],
+    [3, 3, 3, 4],
+    2,
+    [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  ],
+  [
+    '3x3 explicit padding 2, stride 1',
+    [1, 5, 6, 2],
+    [3, 3, 2, 3],
+    1,
+    [
+      [0, 0],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ],
+  ],
 ];
 
 const cases: Case[] = [
@@ -87,6 +117,34 @@ const cases: Case[] = [
     name: 'gather gradient (embedding lookup)',
     run: () =>
       gradsOf((table) => tf.gather(table, tf.tensor1d([3, 0, 3, 7, 1], 'int32')), [seeded([8, 5], 90)], 91),
+  },
+  {
+    name: 'sum over leading axes (a conv bias gradient), with and without keepDims',
+    run: () => {
+      const x = seeded([4, 9, 8, 16], 100);
+      return [tf.sum(x, [0, 1, 2]), tf.sum(x, [1, 0], true), tf.sum(x, [1, 2, 3]), tf.sum(x)];
+    },
+  },
+  {
+    name: 'fused conv2d + bias gradients, explicit padding',
+    run: () =>
+      gradsOf(
+        (x, w, b) =>
+          tf.fused.conv2d({
+            x: x as tf.Tensor4D,
+            filter: w as tf.Tensor4D,
+            strides: 1,
+            pad: [
+              [0, 0],
+              [1, 1],
+              [1, 1],
+              [0, 0],
+            ],
+            bias: b,
+          }),
+        [seeded([4, 12, 12, 8], 110), seeded([3, 3, 8, 16], 111), seeded([16], 112)],
+        113,
+      ),
   },
 ];
 

@@ -5,6 +5,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
+import { withLeadingAxesSum } from './sum-leading-axes';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 // biome-ignore lint/suspicious/noExplicitAny: kernel inputs and attributes are untyped maps in tfjs
@@ -88,6 +89,21 @@ registerBackendFix('wasm', {
         args.backend.incRef(x.dataId);
         return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
       }) as unknown as tf.KernelFunc,
+    });
+  },
+});
+
+registerBackendFix('wasm', {
+  name: 'Sum (leading axes as average pooling)',
+  description:
+    'a float32 sum over leading axes (bias gradients) runs on XNNPACK instead of a transpose and loop',
+  apply: () => {
+    const original = tf.getKernel('Sum', 'wasm');
+    if (!original) return;
+    tf.unregisterKernel('Sum', 'wasm');
+    tf.registerKernel({
+      ...original,
+      kernelFunc: withLeadingAxesSum(original.kernelFunc) as unknown as tf.KernelFunc,
     });
   },
 });
