@@ -1,0 +1,59 @@
+import { useBackend } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { SGD } from './index';
+import { makeProblem, trainStep } from './test-helpers';
+
+// The fused wasm path (one pass over the heap per parameter) against the reference path (tfjs kernels).
+describe('fused SGD on wasm equals the reference path', () => {
+  const settings: Record<string, unknown>[] = [
+    { lr: 0.05 },
+    { lr: 0.05, momentum: 0.9 },
+    { lr: 0.02, momentum: 0.8, dampening: 0.3, weightDecay: 0.01 },
+    { lr: 0.02, momentum: 0.9, nesterov: true, weightDecay: 0.05 },
+    { lr: 0.01, momentum: 0.5, maximize: true },
+  ];
+  for (const options of settings) {
+    it(`${JSON.stringify(options)}: 25 steps within float32 rounding, no leaks`, async () => {
+      await useBackend('wasm');
+      const runs = [false, true].map((fused) => {
+        const { W, b, loss, dispose } = makeProblem();
+        const opt = new SGD([W, b], { ...(options as { lr: number }), fused });
+        const losses = Array.from({ length: 25 }, () => trainStep(opt, loss, [W, b]));
+        const counts = tf.memory().numTensors;
+        trainStep(opt, loss, [W, b]);
+        expect(tf.memory().numTensors).toBe(counts);
+        const result = { losses, W: Array.from(W.dataSync()) };
+        opt.dispose();
+        dispose();
+        return result;
+      });
+      const [reference, fused] = runs;
+      for (const [i, w] of reference.W.entries())
+        expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w)));
+      for (const [i, l] of reference.losses.entries())
+        expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l));
+    });
+  }
+
+  it('N steps, save, load into a fresh optimizer, M steps equals N+M straight (bit for bit)', async () => {
+    await useBackend('wasm');
+    const options = { lr: 0.03, momentum: 0.9, nesterov: true };
+    const straight = makeProblem();
+    const opt = new SGD([straight.W, straight.b], options);
+    for (let i = 0; i < 7; i++) trainStep(opt, straight.loss, [straight.W, straight.b]);
+    const resumed = makeProblem();
+    const first = new SGD([resumed.W, resumed.b], options);
+    for (let i = 0; i < 3; i++) trainStep(first, resumed.loss, [resumed.W, resumed.b]);
+    const saved = first.stateDict();
+    first.dispose();
+    const second = new SGD([resumed.W, resumed.b], options);
+    second.loadStateDict(saved);
+    for (let i = 0; i < 4; i++) trainStep(second, resumed.loss, [resumed.W, resumed.b]);
+    expect(Array.from(resumed.W.dataSync())).toEqual(Array.from(straight.W.dataSync()));
+    expect(Array.from(resumed.b.dataSync())).toEqual(Array.from(straight.b.dataSync()));
+    for (const o of [opt, second]) o.dispose();
+    straight.dispose();
+    resumed.dispose();
+  });
+});
