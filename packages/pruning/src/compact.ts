@@ -5,27 +5,10 @@ import { customFromMask } from './custom-from-mask';
 import { type LayerPlan, leafLayers, planCompaction } from './internal/compact-plan';
 import { getMask } from './internal/target';
 
-/**
- * `t` with only the `keep` indices along `axis`, built from its values as a fresh tensor (the WASM
- * backend's gather output can carry a rank-4 storage shape that its fused matmul rejects as a bias).
- */
+/** `t` with only the `keep` indices along `axis`. */
 function slice(t: tf.Tensor, keep: number[] | undefined, axis: number): tf.Tensor {
   if (!keep) return t;
-  const values = t.dataSync();
-  const inner = t.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const outer = t.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const size = t.shape[axis];
-  const out = new Float32Array(outer * keep.length * inner);
-  let k = 0;
-  for (let o = 0; o < outer; o++)
-    for (const index of keep) {
-      const start = (o * size + index) * inner;
-      out.set(values.subarray(start, start + inner), k);
-      k += inner;
-    }
-  const shape = [...t.shape];
-  shape[axis] = keep.length;
-  return tf.tensor(out, shape, 'float32');
+  return tf.tidy(() => tf.gather(t, tf.tensor1d(keep, 'int32'), axis));
 }
 
 function setValue(target: Parameter | tf.Variable | undefined, value: tf.Tensor): void {

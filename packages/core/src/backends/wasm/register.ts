@@ -107,3 +107,23 @@ registerBackendFix('wasm', {
     });
   },
 });
+
+registerBackendFix('wasm', {
+  name: 'GatherV2 (storage shape)',
+  description:
+    "the gathered tensor's storage records its final shape, not the 4-D working shape (a gathered bias was rejected as rank 4)",
+  apply: () => {
+    const original = tf.getKernel('GatherV2', 'wasm');
+    if (!original) return;
+    tf.unregisterKernel('GatherV2', 'wasm');
+    tf.registerKernel({
+      ...original,
+      kernelFunc: ((args: KernelArgs) => {
+        const out = original.kernelFunc(args as never) as tf.TensorInfo;
+        const stored = args.backend.dataIdMap.get(out.dataId);
+        if (stored) stored.shape = out.shape;
+        return out;
+      }) as unknown as tf.KernelFunc,
+    });
+  },
+});
