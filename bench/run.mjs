@@ -13,14 +13,18 @@ const mlpSamples = quick ? '2560' : '12800';
 const cnnSamples = quick ? '320' : '1280';
 const cpuMlpSamples = quick ? '640' : '2560';
 
+// A run's optional last element is extra environment: NNTK_WASM_THREADS=1 measures what threads add.
+const oneThread = { NNTK_WASM_THREADS: '1' };
 const runs = [
   ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples],
+  ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples, oneThread],
   ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'trainer', mlpSamples],
   ['node', 'scenarios/mlp-tfjs-layers.mjs', 'wasm', mlpSamples],
   ['node', 'scenarios/mlp-nntk.mjs', 'cpu', 'loop', cpuMlpSamples],
   ['node', 'scenarios/mlp-tfjs-layers.mjs', 'cpu', cpuMlpSamples],
   ['python', 'scenarios/torch_bench.py', 'mlp', mlpSamples],
   ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
+  ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples, oneThread],
   ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', '128'],
   ['python', 'scenarios/torch_bench.py', 'cnn', cnnSamples],
   ['node', 'scenarios/loader.mjs', 'wasm', quick ? '100' : '400'],
@@ -37,7 +41,9 @@ function hasTorch() {
 
 const torch = hasTorch();
 const results = [];
-for (const [kind, script, ...args] of runs) {
+for (const [kind, script, ...rest] of runs) {
+  const extraEnv = typeof rest.at(-1) === 'object' ? rest.pop() : {};
+  const args = rest;
   if (kind === 'python' && !torch) {
     results.push({
       scenario: args[0],
@@ -50,10 +56,13 @@ for (const [kind, script, ...args] of runs) {
   }
   const command = kind === 'python' ? '/usr/bin/python3' : process.execPath;
   const extra = kind === 'python' ? [...args, dataDir()] : args;
-  process.stderr.write(`running ${script} ${args.join(' ')}…\n`);
+  const envLabel = Object.entries(extraEnv)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
+  process.stderr.write(`running ${envLabel}${script} ${args.join(' ')}…\n`);
   const out = spawnSync(command, [`${here}${script}`, ...extra], {
     encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPU_CORES: String(cpus().length) },
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', CPU_CORES: String(cpus().length), ...extraEnv },
     cwd: here,
     timeout: 20 * 60_000,
   });
@@ -80,7 +89,8 @@ const rows = results.map((r) => {
   return {
     scenario: r.scenario,
     system: r.system,
-    backend: r.backend,
+    backend:
+      r.backend === 'wasm' && r.threads ? `wasm (${r.threads} thread${r.threads > 1 ? 's' : ''})` : r.backend,
     value:
       value == null
         ? (r.error ?? 'n/a')
@@ -127,3 +137,4 @@ process.stdout.write(`${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fe
 mkdirSync(`${here}results`, { recursive: true });
 const record = { date: new Date().toISOString(), machine, quick, results, table };
 writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.json`, `${JSON.stringify(record, null, 2)}\n`);
+writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.md`, `${table}\n\nmachine: ${machine}\n`);

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
 export function dataDir() {
@@ -41,8 +42,10 @@ export async function measure(epoch, samplesPerEpoch, repeats = 3) {
   };
 }
 
+/** Prints one result line for run.mjs, with the threads the wasm backend computed with. */
 export function report(result) {
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  const threads = tf.getBackend() === 'wasm' ? getThreadsCount() : 1;
+  process.stdout.write(`RESULT ${JSON.stringify({ threads, ...result })}\n`);
 }
 
 /** The first `n` Fashion-MNIST training images (floats in [0, 1]) and labels, read directly (for tfjs baselines). */

@@ -42,6 +42,5 @@ report({
   system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`,
   backend,
   fixes: info.fixes.length,
-  threads: info.threads,
   ...result,
 });

@@ -1,12 +1,14 @@
 import { Module, type Parameter } from '@nntk/core';
 import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
+import { isConstantInput } from './internal/gradient-tape';
 import { checkSize, makeParameter, shapeError } from './internal/parameters';
 
 /**
  * A fully connected layer, `y = x W + b`, with weight `[inFeatures, outFeatures]` (tfjs's layout; PyTorch
  * stores the transpose). Initialised as PyTorch's `nn.Linear`: W ~ kaiming-uniform with `a = √5`
- * (U(±1/√in)), b ~ U(±1/√in). Runs as one fused matmul + bias. Accepts `[*, inFeatures]`.
+ * (U(±1/√in)), b ~ U(±1/√in). Runs as one fused matmul + bias (a plain matmul and add on the data
+ * batch, so the input gradient is not computed). Accepts `[*, inFeatures]`.
  */
 export class Linear extends Module {
   readonly inFeatures: number;
@@ -33,7 +35,13 @@ export class Linear extends Module {
       shapeError(name, `[*, ${this.inFeatures}]`, x.shape);
     return tf.tidy(() => {
       const flat = x.rank === 2 ? (x as tf.Tensor2D) : (x.reshape([-1, this.inFeatures]) as tf.Tensor2D);
-      const y = tf.fused.matMul({ a: flat, b: this.weight as tf.Tensor2D, bias: this.bias });
+      const weight = this.weight as tf.Tensor2D;
+      // The fused op's gradient would also compute the input gradient, wasted on the data batch.
+      const y = isConstantInput(flat)
+        ? this.bias
+          ? tf.add(tf.matMul(flat, weight), this.bias)
+          : tf.matMul(flat, weight)
+        : tf.fused.matMul({ a: flat, b: weight, bias: this.bias });
       return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
     });
   }
