@@ -2,6 +2,8 @@ import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adam, AdamW } from './index';
+import { fusedKernelSettings, fusedKernels } from './internal/fused-kernels';
+import { wasmBackend } from './internal/wasm-heap';
 import { makeProblem, trainStep } from './test-helpers';
 
 // The fused wasm path (one pass over the heap per parameter) against the reference path (tfjs kernels),
@@ -14,31 +16,34 @@ describe('fused Adam/AdamW on wasm equals the reference path', () => {
     ['AdamW', { lr: 0.01, maximize: true }],
   ];
   for (const [name, options] of settings) {
-    it(`${name} ${JSON.stringify(options)}: 25 steps within float32 rounding, no leaks`, async () => {
-      await useBackend('wasm');
-      const runs = [false, true].map((fused) => {
-        const { W, b, loss, dispose } = makeProblem();
-        const Ctor = name === 'Adam' ? Adam : AdamW;
-        const opt = new Ctor([W, b], {
-          ...options,
-          betas: [...((options as { betas?: [number, number] }).betas ?? [0.9, 0.999])] as [number, number],
-          fused,
+    for (const simd of [true, false])
+      it(`${simd ? 'SIMD kernel' : 'JavaScript loop'}, ${name} ${JSON.stringify(options)}: 25 steps within float32 rounding, no leaks`, async () => {
+        await useBackend('wasm');
+        fusedKernelSettings.simd = simd;
+        const runs = [false, true].map((fused) => {
+          const { W, b, loss, dispose } = makeProblem();
+          const Ctor = name === 'Adam' ? Adam : AdamW;
+          const opt = new Ctor([W, b], {
+            ...options,
+            betas: [...((options as { betas?: [number, number] }).betas ?? [0.9, 0.999])] as [number, number],
+            fused,
+          });
+          const losses = Array.from({ length: 25 }, () => trainStep(opt, loss, [W, b]));
+          const counts = tf.memory().numTensors;
+          trainStep(opt, loss, [W, b]);
+          expect(tf.memory().numTensors).toBe(counts);
+          const result = { losses, W: Array.from(W.dataSync()) };
+          opt.dispose();
+          dispose();
+          return result;
         });
-        const losses = Array.from({ length: 25 }, () => trainStep(opt, loss, [W, b]));
-        const counts = tf.memory().numTensors;
-        trainStep(opt, loss, [W, b]);
-        expect(tf.memory().numTensors).toBe(counts);
-        const result = { losses, W: Array.from(W.dataSync()) };
-        opt.dispose();
-        dispose();
-        return result;
+        fusedKernelSettings.simd = true;
+        const [reference, fused] = runs;
+        for (const [i, w] of reference.W.entries())
+          expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w)));
+        for (const [i, l] of reference.losses.entries())
+          expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l));
       });
-      const [reference, fused] = runs;
-      for (const [i, w] of reference.W.entries())
-        expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w)));
-      for (const [i, l] of reference.losses.entries())
-        expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l));
-    });
   }
 
   it('AdamW: N steps, save, load into a fresh optimizer, M steps equals N+M straight (bit for bit)', async () => {
@@ -66,4 +71,10 @@ describe('fused Adam/AdamW on wasm equals the reference path', () => {
     for (const o of [opt, second]) o.dispose();
     for (const p of [straight, resumed, again]) p.dispose();
   });
+});
+
+it('the SIMD kernels instantiate on the default build (threaded, a shared memory, with 2+ cores)', async () => {
+  await useBackend('wasm');
+  const backend = wasmBackend();
+  expect(backend && fusedKernels(backend)).toBeDefined();
 });

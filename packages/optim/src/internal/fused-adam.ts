@@ -1,5 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { assignNewValues, heapView, ownStorage, wasmBackend } from './wasm-heap';
+import { type FusedKernels, fusedKernels } from './fused-kernels';
+import {
+  assignNewValues,
+  heapOffset,
+  heapView,
+  newParamStorage,
+  ownStorage,
+  type WasmBackendLike,
+  wasmBackend,
+} from './wasm-heap';
 
 export interface AdamStep {
   lr: number;
@@ -15,8 +24,9 @@ export interface AdamStep {
 /**
  * Adam/AdamW's update for one parameter as a single pass over the wasm heap instead of about
  * fifteen kernel launches (each costs more than the arithmetic for the small tensors of most layers).
- * The same formula as the reference path in float64 arithmetic; returns false (nothing done) off wasm or
- * for a non-float32 tensor, and the caller takes the reference path.
+ * Runs as one WebAssembly SIMD kernel over the heap (fused-kernels.wat), or a JavaScript loop where SIMD
+ * is missing; returns false (nothing done) off wasm or for a non-float32 tensor, and the caller takes the
+ * reference path.
  */
 export function fusedAdamUpdate(
   param: tf.Variable,
@@ -26,27 +36,79 @@ export function fusedAdamUpdate(
   s: AdamStep,
 ): boolean {
   const backend = wasmBackend();
-  if (!backend) return false;
+  if (!backend || ![param, grad, expAvg, expAvgSq].every((t) => t.dtype === 'float32')) return false;
+  // The moments are updated in place (only this optimizer reads them); the parameter gets a new buffer.
   ownStorage(backend, expAvg);
   ownStorage(backend, expAvgSq);
-  const [p, g, m, v] = [param, grad, expAvg, expAvgSq].map((t) => heapView(backend, t));
-  if (!p || !g || !m || !v) return false;
-  const decay = s.decoupled ? 1 - s.lr * s.weightDecay : 1;
-  const l2 = s.decoupled ? 0 : s.weightDecay;
-  const sign = s.maximize ? -1 : 1;
-  const stepSize = s.lr / (1 - s.beta1 ** s.step);
-  const bc2Sqrt = Math.sqrt(1 - s.beta2 ** s.step);
+  const constants = {
+    decay: s.decoupled ? 1 - s.lr * s.weightDecay : 1,
+    l2: s.decoupled ? 0 : s.weightDecay,
+    sign: s.maximize ? -1 : 1,
+    stepSize: s.lr / (1 - s.beta1 ** s.step),
+    bc2Sqrt: Math.sqrt(1 - s.beta2 ** s.step),
+  };
+  const kernels = fusedKernels(backend);
+  if (kernels) adamOnSimd(backend, kernels, [param, grad, expAvg, expAvgSq], s, constants);
+  else adamInJavaScript(backend, [param, grad, expAvg, expAvgSq], s, constants);
+  return true;
+}
+
+interface AdamConstants {
+  decay: number;
+  l2: number;
+  sign: number;
+  stepSize: number;
+  bc2Sqrt: number;
+}
+
+/** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
+function adamOnSimd(
+  backend: WasmBackendLike,
+  kernels: FusedKernels,
+  [param, grad, expAvg, expAvgSq]: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable],
+  s: AdamStep,
+  c: AdamConstants,
+): void {
+  const out = newParamStorage(backend, param);
+  const [p, g, m, v] = [param, grad, expAvg, expAvgSq].map((t) => heapOffset(backend, t));
+  kernels.adam(
+    p,
+    g,
+    m,
+    v,
+    out.offset,
+    param.size,
+    s.beta1,
+    1 - s.beta1,
+    s.beta2,
+    1 - s.beta2,
+    c.stepSize,
+    c.bc2Sqrt,
+    s.eps,
+    c.decay,
+    c.l2,
+    c.sign,
+  );
+  out.assign();
+}
+
+/** The same update as a JavaScript loop (float64 arithmetic), where the SIMD kernel cannot run. */
+function adamInJavaScript(
+  backend: WasmBackendLike,
+  tensors: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable],
+  s: AdamStep,
+  c: AdamConstants,
+): void {
+  const [p, g, m, v] = tensors.map((t) => heapView(backend, t) as Float32Array);
   const { beta1, beta2, eps } = s;
   const next = new Float32Array(p.length);
   for (let i = 0; i < p.length; i++) {
-    const d = sign * g[i] + l2 * p[i];
+    const d = c.sign * g[i] + c.l2 * p[i];
     const first = beta1 * m[i] + (1 - beta1) * d;
     const second = beta2 * v[i] + (1 - beta2) * d * d;
     m[i] = first;
     v[i] = second;
-    next[i] = p[i] * decay - (stepSize * first) / (Math.sqrt(second) / bc2Sqrt + eps);
+    next[i] = p[i] * c.decay - (c.stepSize * first) / (Math.sqrt(second) / c.bc2Sqrt + eps);
   }
-  // The moments are updated in place (only this optimizer reads them); the parameter gets a new buffer.
-  assignNewValues(param, next);
-  return true;
+  assignNewValues(tensors[0], next);
 }

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assignNewValues, heapView, ownStorage, wasmBackend } from './wasm-heap';
+import { type FusedKernels, fusedKernels } from './fused-kernels';
+import {
+  assignNewValues,
+  heapOffset,
+  heapView,
+  newParamStorage,
+  ownStorage,
+  type WasmBackendLike,
+  wasmBackend,
+} from './wasm-heap';
 
 export interface SGDStep {
   lr: number;
@@ -12,10 +21,10 @@ export interface SGDStep {
 
 /**
  * SGD's update for one parameter (with momentum, dampening, Nesterov, coupled weight decay) as a single
- * pass over the wasm heap instead of up to eight kernel launches. The same formula as the reference
- * path in float64 arithmetic. The first step creates the momentum buffer from `d`, as PyTorch does.
- * Returns the momentum buffer to keep (or null without momentum), or false (nothing done) off wasm or
- * for a non-float32 tensor; the caller then takes the reference path.
+ * pass over the wasm heap instead of up to eight kernel launches: one WebAssembly SIMD kernel
+ * (fused-kernels.wat), or a JavaScript loop where SIMD is missing. The first step creates the momentum
+ * buffer from `d`, as PyTorch does. Returns the momentum buffer to keep (or null without momentum), or
+ * false (nothing done) off wasm or for a non-float32 tensor; the caller then takes the reference path.
  */
 export function fusedSgdUpdate(
   param: tf.Variable,
@@ -24,29 +33,74 @@ export function fusedSgdUpdate(
   s: SGDStep,
 ): tf.Variable | null | false {
   const backend = wasmBackend();
-  if (!backend) return false;
+  if (!backend || ![param, grad, buffer ?? param].every((t) => t.dtype === 'float32')) return false;
+  // The momentum buffer is updated in place (created on the first step); the parameter gets a new buffer.
   if (buffer) ownStorage(backend, buffer);
+  const next =
+    s.momentum !== 0 && !buffer
+      ? tf.variable(tf.zeros(param.shape, 'float32'), false) // filled by the update (first = 1)
+      : buffer;
+  const kernels = fusedKernels(backend);
+  if (kernels) sgdOnSimd(backend, kernels, param, grad, next, !buffer, s);
+  else sgdInJavaScript(backend, param, grad, next, !buffer, s);
+  return s.momentum === 0 ? null : (next as tf.Variable);
+}
+
+/** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
+function sgdOnSimd(
+  backend: WasmBackendLike,
+  kernels: FusedKernels,
+  param: tf.Variable,
+  grad: tf.Tensor,
+  buffer: tf.Variable | undefined,
+  first: boolean,
+  s: SGDStep,
+): void {
+  const out = newParamStorage(backend, param);
+  const mode = s.momentum === 0 ? 0 : s.nesterov ? 2 : 1;
+  const [p, g] = [param, grad].map((t) => heapOffset(backend, t));
+  const b = buffer ? heapOffset(backend, buffer) : 0;
+  const { lr, momentum, weightDecay } = s;
+  kernels.sgd(
+    p,
+    g,
+    b,
+    out.offset,
+    param.size,
+    lr,
+    momentum,
+    1 - s.dampening,
+    weightDecay,
+    s.maximize ? -1 : 1,
+    mode,
+    first ? 1 : 0,
+  );
+  out.assign();
+}
+
+/** The same update as a JavaScript loop (float64 arithmetic), where the SIMD kernel cannot run. */
+function sgdInJavaScript(
+  backend: WasmBackendLike,
+  param: tf.Variable,
+  grad: tf.Tensor,
+  buffer: tf.Variable | undefined,
+  first: boolean,
+  s: SGDStep,
+): void {
+  const [p, g] = [param, grad].map((t) => heapView(backend, t) as Float32Array);
   const b = buffer ? heapView(backend, buffer) : undefined;
-  const p = heapView(backend, param);
-  const g = heapView(backend, grad);
-  if (!p || !g || (buffer && !b)) return false;
   const { lr, momentum, weightDecay, nesterov } = s;
   const sign = s.maximize ? -1 : 1;
   const keep = 1 - s.dampening;
   const next = new Float32Array(p.length);
-  const fresh = momentum !== 0 && !b ? new Float32Array(p.length) : undefined;
-  const stored = b ?? fresh;
   for (let i = 0; i < p.length; i++) {
     let d = sign * g[i] + weightDecay * p[i];
-    if (stored) {
+    if (b) {
       // Read back after the store: the reference path rounds the buffer to float32 before using it.
-      stored[i] = b ? momentum * b[i] + keep * d : d;
-      d = nesterov ? d + momentum * stored[i] : stored[i];
+      b[i] = first ? d : momentum * b[i] + keep * d;
+      d = nesterov ? d + momentum * b[i] : b[i];
     }
     next[i] = p[i] - lr * d;
   }
   assignNewValues(param, next);
-  if (momentum === 0) return null;
-  // Runs inside the optimizer's tidy, which disposes the intermediate tensor; the variable stays.
-  return buffer ?? tf.variable(tf.tensor(fresh as Float32Array, param.shape, 'float32'), false);
 }

@@ -5,6 +5,7 @@ export interface WasmBackendLike {
   wasm: { HEAPU8: Uint8Array };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   refCount(dataId: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
 
 /** The active backend when it is tfjs's wasm backend, else undefined. */
@@ -37,4 +38,24 @@ export function ownStorage(backend: WasmBackendLike, state: tf.Variable): void {
  */
 export function assignNewValues(param: tf.Variable, values: Float32Array): void {
   param.assign(tf.tensor(values, param.shape, 'float32'));
+}
+
+/** Where a tensor's storage starts on the wasm heap, in bytes. */
+export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  return (backend.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+}
+
+/**
+ * Fresh storage on the wasm heap for a parameter's next values: a kernel writes it at `offset`, then
+ * `assign()` hands it to the parameter (a new buffer, as {@link assignNewValues} explains).
+ */
+export function newParamStorage(
+  backend: WasmBackendLike,
+  param: tf.Variable,
+): { offset: number; assign(): void } {
+  const out = backend.makeOutput(param.shape, 'float32');
+  return {
+    offset: heapOffset(backend, out),
+    assign: () => param.assign(tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor),
+  };
 }
