@@ -1,10 +1,10 @@
 import { useBackend } from '@nntk/core';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adam, AdamW } from './index';
-import { fusedKernelSettings, fusedKernels } from './internal/fused-kernels';
+import { fusedKernels } from './internal/fused-kernels';
 import { wasmBackend } from './internal/wasm-heap';
-import { makeProblem, trainStep } from './test-helpers';
+import { expectFusedMatchesReference, makeProblem, trainStep } from './test-helpers';
 
 // The fused wasm path (one pass over the heap per parameter) against the reference path (tfjs kernels),
 // as PyTorch tests `fused=True` against its for-loop implementation.
@@ -19,30 +19,12 @@ describe('fused Adam/AdamW on wasm equals the reference path', () => {
     for (const simd of [true, false])
       it(`${simd ? 'SIMD kernel' : 'JavaScript loop'}, ${name} ${JSON.stringify(options)}: 25 steps within float32 rounding, no leaks`, async () => {
         await useBackend('wasm');
-        fusedKernelSettings.simd = simd;
-        const runs = [false, true].map((fused) => {
-          const { W, b, loss, dispose } = makeProblem();
-          const Ctor = name === 'Adam' ? Adam : AdamW;
-          const opt = new Ctor([W, b], {
-            ...options,
-            betas: [...((options as { betas?: [number, number] }).betas ?? [0.9, 0.999])] as [number, number],
-            fused,
-          });
-          const losses = Array.from({ length: 25 }, () => trainStep(opt, loss, [W, b]));
-          const counts = tf.memory().numTensors;
-          trainStep(opt, loss, [W, b]);
-          expect(tf.memory().numTensors).toBe(counts);
-          const result = { losses, W: Array.from(W.dataSync()) };
-          opt.dispose();
-          dispose();
-          return result;
-        });
-        fusedKernelSettings.simd = true;
-        const [reference, fused] = runs;
-        for (const [i, w] of reference.W.entries())
-          expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w)));
-        for (const [i, l] of reference.losses.entries())
-          expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l));
+        const Ctor = name === 'Adam' ? Adam : AdamW;
+        const betas = [...((options as { betas?: [number, number] }).betas ?? [0.9, 0.999])] as [
+          number,
+          number,
+        ];
+        expectFusedMatchesReference((params, fused) => new Ctor(params, { ...options, betas, fused }), simd);
       });
   }
 

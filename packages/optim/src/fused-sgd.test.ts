@@ -1,9 +1,7 @@
 import { useBackend } from '@nntk/core';
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { SGD } from './index';
-import { fusedKernelSettings } from './internal/fused-kernels';
-import { makeProblem, trainStep } from './test-helpers';
+import { expectFusedMatchesReference, makeProblem, trainStep } from './test-helpers';
 
 // The fused wasm path (one pass over the heap per parameter) against the reference path (tfjs kernels).
 describe('fused SGD on wasm equals the reference path', () => {
@@ -18,25 +16,10 @@ describe('fused SGD on wasm equals the reference path', () => {
     for (const simd of [true, false])
       it(`${simd ? 'SIMD kernel' : 'JavaScript loop'}, ${JSON.stringify(options)}: 25 steps within float32 rounding, no leaks`, async () => {
         await useBackend('wasm');
-        fusedKernelSettings.simd = simd;
-        const runs = [false, true].map((fused) => {
-          const { W, b, loss, dispose } = makeProblem();
-          const opt = new SGD([W, b], { ...(options as { lr: number }), fused });
-          const losses = Array.from({ length: 25 }, () => trainStep(opt, loss, [W, b]));
-          const counts = tf.memory().numTensors;
-          trainStep(opt, loss, [W, b]);
-          expect(tf.memory().numTensors).toBe(counts);
-          const result = { losses, W: Array.from(W.dataSync()) };
-          opt.dispose();
-          dispose();
-          return result;
-        });
-        fusedKernelSettings.simd = true;
-        const [reference, fused] = runs;
-        for (const [i, w] of reference.W.entries())
-          expect(Math.abs(fused.W[i] - w)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(w)));
-        for (const [i, l] of reference.losses.entries())
-          expect(Math.abs(fused.losses[i] - l)).toBeLessThanOrEqual(1e-5 * (1 + l));
+        expectFusedMatchesReference(
+          (params, fused) => new SGD(params, { ...(options as { lr: number }), fused }),
+          simd,
+        );
       });
   }
 

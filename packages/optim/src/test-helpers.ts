@@ -2,6 +2,7 @@ import { valueAndGrads } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import trajectories from '../../../fixtures/optim/trajectories.json';
 import * as optim from './index';
+import { fusedKernelSettings } from './internal/fused-kernels';
 import type { Optimizer } from './optimizer';
 
 export const fixture = trajectories;
@@ -56,4 +57,37 @@ export function worstError(actual: ArrayLike<number>, expected: number[], rtol =
     worst = Math.max(worst, excess);
   });
   return worst;
+}
+
+/**
+ * Trains the fixture problem 25 steps with the fused wasm path off and on (SIMD kernel or JavaScript
+ * loop), checks that a further step leaks no tensor, and expects weights and losses to agree to float32
+ * rounding (1e-5 relative), as PyTorch tests `fused=True` against its for-loop implementation.
+ */
+export function expectFusedMatchesReference(
+  make: (params: tf.Variable[], fused: boolean) => Optimizer,
+  simd: boolean,
+): void {
+  fusedKernelSettings.simd = simd;
+  const runs = [false, true].map((fused) => {
+    const { W, b, loss, dispose } = makeProblem();
+    const opt = make([W, b], fused);
+    const losses = Array.from({ length: 25 }, () => trainStep(opt, loss, [W, b]));
+    const counts = tf.memory().numTensors;
+    trainStep(opt, loss, [W, b]);
+    if (tf.memory().numTensors !== counts) throw new Error(`fused=${fused}: a step leaked tensors`);
+    const result = { losses, W: Array.from(W.dataSync()) };
+    opt.dispose();
+    dispose();
+    return result;
+  });
+  fusedKernelSettings.simd = true;
+  const [reference, fused] = runs;
+  const closeTo = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * (1 + Math.abs(b));
+  const badWeight = reference.W.findIndex((w, i) => !closeTo(fused.W[i], w));
+  const badLoss = reference.losses.findIndex((l, i) => !closeTo(fused.losses[i], l));
+  if (badWeight >= 0)
+    throw new Error(`weight ${badWeight}: fused ${fused.W[badWeight]} vs ${reference.W[badWeight]}`);
+  if (badLoss >= 0)
+    throw new Error(`loss ${badLoss}: fused ${fused.losses[badLoss]} vs ${reference.losses[badLoss]}`);
 }

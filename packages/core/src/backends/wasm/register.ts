@@ -57,73 +57,58 @@ for (const [kernelName, description, kernelFunc] of fixes) {
   });
 }
 
-for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
+type KernelWrapper = (original: tf.KernelFunc) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
+
+/** Registers a fix that wraps tfjs's own wasm kernel (the wrapper falls back to it where it does not apply). */
+function wrapKernel(kernelName: string, name: string, description: string, wrap: KernelWrapper): void {
   registerBackendFix('wasm', {
-    name: `${kernelName} (explicit transposes)`,
-    description: 'transposed operands are transposed first so the product runs on XNNPACK, not a scalar loop',
+    name,
+    description,
     apply: () => {
       const original = tf.getKernel(kernelName, 'wasm');
       if (!original) return;
       tf.unregisterKernel(kernelName, 'wasm');
-      tf.registerKernel({
-        ...original,
-        kernelFunc: withExplicitTransposes(original.kernelFunc) as unknown as tf.KernelFunc,
-      });
+      tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) as unknown as tf.KernelFunc });
     },
   });
 }
 
-registerBackendFix('wasm', {
-  name: 'Identity (shared storage)',
-  description:
-    'a clone shares its storage (as on cpu) instead of copying it; tfjs clones every tensor saved for backprop',
-  apply: () => {
-    const original = tf.getKernel('Identity', 'wasm');
-    if (!original) return;
-    tf.unregisterKernel('Identity', 'wasm');
-    tf.registerKernel({
-      ...original,
-      kernelFunc: ((args: KernelArgs) => {
-        const x = args.inputs.x as tf.TensorInfo;
-        if (x.dtype === 'string') return original.kernelFunc(args as never);
-        args.backend.incRef(x.dataId);
-        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-      }) as unknown as tf.KernelFunc,
-    });
-  },
-});
+for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
+  wrapKernel(
+    kernelName,
+    `${kernelName} (explicit transposes)`,
+    'transposed operands are transposed first so the product runs on XNNPACK, not a scalar loop',
+    withExplicitTransposes,
+  );
+}
 
-registerBackendFix('wasm', {
-  name: 'Sum (leading axes as average pooling)',
-  description:
-    'a float32 sum over leading axes (bias gradients) runs on XNNPACK instead of a transpose and loop',
-  apply: () => {
-    const original = tf.getKernel('Sum', 'wasm');
-    if (!original) return;
-    tf.unregisterKernel('Sum', 'wasm');
-    tf.registerKernel({
-      ...original,
-      kernelFunc: withLeadingAxesSum(original.kernelFunc) as unknown as tf.KernelFunc,
-    });
+wrapKernel(
+  'Identity',
+  'Identity (shared storage)',
+  'a clone shares its storage (as on cpu) instead of copying it; tfjs clones every tensor saved for backprop',
+  (original) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return original(args as never);
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   },
-});
+);
 
-registerBackendFix('wasm', {
-  name: 'GatherV2 (storage shape)',
-  description:
-    "the gathered tensor's storage records its final shape, not the 4-D working shape (a gathered bias was rejected as rank 4)",
-  apply: () => {
-    const original = tf.getKernel('GatherV2', 'wasm');
-    if (!original) return;
-    tf.unregisterKernel('GatherV2', 'wasm');
-    tf.registerKernel({
-      ...original,
-      kernelFunc: ((args: KernelArgs) => {
-        const out = original.kernelFunc(args as never) as tf.TensorInfo;
-        const stored = args.backend.dataIdMap.get(out.dataId);
-        if (stored) stored.shape = out.shape;
-        return out;
-      }) as unknown as tf.KernelFunc,
-    });
+wrapKernel(
+  'Sum',
+  'Sum (leading axes as average pooling)',
+  'a float32 sum over leading axes (bias gradients) runs on XNNPACK instead of a transpose and loop',
+  withLeadingAxesSum,
+);
+
+wrapKernel(
+  'GatherV2',
+  'GatherV2 (storage shape)',
+  "the gathered tensor's storage records its final shape, not the 4-D working shape (a gathered bias was rejected as rank 4)",
+  (original) => (args) => {
+    const out = original(args as never) as tf.TensorInfo;
+    const stored = args.backend.dataIdMap.get(out.dataId);
+    if (stored) stored.shape = out.shape;
+    return out;
   },
-});
+);
