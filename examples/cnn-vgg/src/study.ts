@@ -39,7 +39,7 @@ async function cifarIfPresent(quick: boolean): Promise<Task | undefined> {
 async function trainOn(task: Task, epochs: number, outDir: string) {
   seed(0);
   const model = new VGG({
-    config: [16, 'M', 32, 'M'],
+    config: [32, 'M', 64, 'M'],
     inChannels: task.inChannels,
     inputSize: task.size,
     batchNorm: true,
@@ -87,7 +87,7 @@ async function trainOn(task: Task, epochs: number, outDir: string) {
 }
 
 /**
- * A small VGG-style CNN (3×3 convolutions of 16 and 32 channels with BatchNorm, max pools, a dropout classifier)
+ * A small VGG-style CNN (3×3 convolutions of 32 and 64 channels with BatchNorm, max pools, a dropout classifier)
  * with random-crop and flip augmentation, AdamW and OneCycle, on the wasm backend (nntk's conv and
  * max-pool gradient kernels); Fashion-MNIST, and CIFAR-10 when its files are present.
  */
@@ -98,7 +98,7 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
   const tasks: Task[] = [{ name: 'Fashion-MNIST', ...fashion, inChannels: 1, size: [28, 28], flip: true }];
   const cifar = quick ? undefined : await cifarIfPresent(quick);
   if (cifar) tasks.push(cifar);
-  const epochs = quick ? 1 : 6;
+  const epochs = quick ? 1 : 8;
   const runs = [];
   for (const task of tasks) runs.push(await trainOn(task, epochs, outDir));
   const report = await writeReport(
