@@ -9,12 +9,24 @@ import * as tf from '@tensorflow/tfjs-core';
 export function isConstantInput(x: tf.Tensor): boolean {
   const tape = tf.engine().state.activeTape;
   if (tape == null || x instanceof tf.Variable) return false;
-  const dependent = new Set<number>();
-  for (const node of tape) {
+  return !dependentOnVariables(tape).has(x.id);
+}
+
+// The tape only grows while it records: each layer call scans the nodes added since the last one, so a
+// forward pass costs O(tape) in all rather than O(tape) per layer.
+const scans = new WeakMap<object, { scanned: number; dependent: Set<number> }>();
+
+type Tape = ReturnType<typeof tf.engine>['state']['activeTape'];
+
+function dependentOnVariables(tape: Tape): Set<number> {
+  const scan = scans.get(tape) ?? { scanned: 0, dependent: new Set<number>() };
+  scans.set(tape, scan);
+  for (; scan.scanned < tape.length; scan.scanned++) {
+    const node = tape[scan.scanned];
     const inputs = Object.values(node.inputs);
-    if (inputs.some((input) => input instanceof tf.Variable || dependent.has(input.id))) {
-      for (const output of node.outputs) dependent.add(output.id);
+    if (inputs.some((input) => input instanceof tf.Variable || scan.dependent.has(input.id))) {
+      for (const output of node.outputs) scan.dependent.add(output.id);
     }
   }
-  return !dependent.has(x.id);
+  return scan.dependent;
 }
