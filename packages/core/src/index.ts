@@ -4,6 +4,8 @@ import './backends/wasm/register';
 export { writeFileAtomic } from './atomic-write';
 export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './backend';
 export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, useBackend } from './backend';
+export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-heap';
+export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';

@@ -1,9 +1,8 @@
-import { useBackend } from '@nntk/core';
+import { useBackend, wasmBackend } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adam, AdamW } from './index';
 import { fusedKernels } from './internal/fused-kernels';
-import { wasmBackend } from './internal/wasm-heap';
 import { expectFusedMatchesReference, makeProblem, trainStep } from './test-helpers';
 
 // The fused wasm path (one pass over the heap per parameter) against the reference path (tfjs kernels),

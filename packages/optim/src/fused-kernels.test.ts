@@ -1,9 +1,8 @@
-import { useBackend } from '@nntk/core';
+import { useBackend, wasmBackend } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { AdamW, SGD } from './index';
 import { fusedKernels } from './internal/fused-kernels';
-import { wasmBackend } from './internal/wasm-heap';
 import { makeProblem, trainStep } from './test-helpers';
 
 // This file's process runs tfjs's single-threaded build (a plain, not shared, wasm memory); the other

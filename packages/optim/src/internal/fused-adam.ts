@@ -1,14 +1,7 @@
+import { heapOffset, heapView, type WasmHeapBackend, wasmBackend } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type FusedKernels, fusedKernels } from './fused-kernels';
-import {
-  assignNewValues,
-  heapOffset,
-  heapView,
-  newParamStorage,
-  ownStorage,
-  type WasmBackendLike,
-  wasmBackend,
-} from './wasm-heap';
+import { assignNewValues, newParamStorage, ownStorage } from './wasm-heap';
 
 export interface AdamStep {
   lr: number;
@@ -63,7 +56,7 @@ interface AdamConstants {
 
 /** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
 function adamOnSimd(
-  backend: WasmBackendLike,
+  backend: WasmHeapBackend,
   kernels: FusedKernels,
   [param, grad, expAvg, expAvgSq]: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable],
   s: AdamStep,
@@ -94,7 +87,7 @@ function adamOnSimd(
 
 /** The same update as a JavaScript loop (float64 arithmetic), where the SIMD kernel cannot run. */
 function adamInJavaScript(
-  backend: WasmBackendLike,
+  backend: WasmHeapBackend,
   tensors: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable],
   s: AdamStep,
   c: AdamConstants,

@@ -1,14 +1,7 @@
+import { heapOffset, heapView, type WasmHeapBackend, wasmBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type FusedKernels, fusedKernels } from './fused-kernels';
-import {
-  assignNewValues,
-  heapOffset,
-  heapView,
-  newParamStorage,
-  ownStorage,
-  type WasmBackendLike,
-  wasmBackend,
-} from './wasm-heap';
+import { assignNewValues, newParamStorage, ownStorage } from './wasm-heap';
 
 export interface SGDStep {
   lr: number;
@@ -48,7 +41,7 @@ export function fusedSgdUpdate(
 
 /** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
 function sgdOnSimd(
-  backend: WasmBackendLike,
+  backend: WasmHeapBackend,
   kernels: FusedKernels,
   param: tf.Variable,
   grad: tf.Tensor,
@@ -80,7 +73,7 @@ function sgdOnSimd(
 
 /** The same update as a JavaScript loop (float64 arithmetic), where the SIMD kernel cannot run. */
 function sgdInJavaScript(
-  backend: WasmBackendLike,
+  backend: WasmHeapBackend,
   param: tf.Variable,
   grad: tf.Tensor,
   buffer: tf.Variable | undefined,

@@ -1,4 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  type CoreHeapKernels,
+  coreHeapKernelSettings,
+  coreHeapKernels,
+  windowGeometry,
+} from './heap-kernels';
+import { heapOffset, type WasmHeapBackend, wasmBackend } from './wasm-heap';
 
 interface Conv2DBackpropFilterAttrs {
   strides: [number, number] | number;
@@ -9,27 +16,94 @@ interface Conv2DBackpropFilterAttrs {
 }
 
 /**
- * The filter gradient of a 2-D convolution as one forward convolution, so it runs on XNNPACK: with the
- * batch moved into the channel axis, `dW[kh, kw, ci, co] = Σ x[n, kh + s·oh, kw + s·ow, ci]·dy[n, oh, ow, co]`
- * is the convolution of `xᵀ [ci, H, W, N]` with `dyᵀ [oh, ow, N, co]` dilated by the stride.
+ * The filter gradient of a 2-D convolution as matmuls on XNNPACK: with the transposed patch matrix of x
+ * (heap-kernels.wat, `Pᵀ [kh·kw·ci, n·oh·ow]`) and dy as a matrix `D [n·oh·ow, co]`,
+ * `dW[kh, kw, ci, co] = Σ x[n, kh + s·oh − pad, kw + s·ow − pad, ci]·dy[n, oh, ow, co]` is `Pᵀ·D`, summed
+ * over blocks of images. XNNPACK repacks the right operand of every matmul it has not seen (about 10 ns
+ * a float), so the smaller of D and P goes there: `Pᵀ·D`, or `(Dᵀ·P)ᵀ` when kh·kw·ci < co (a first
+ * layer). Where the heap kernels cannot run, one forward convolution computes it.
  */
 export function conv2dBackpropFilter(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
   attrs: Conv2DBackpropFilterAttrs,
 ): tf.Tensor4D {
-  return tf.tidy(() => {
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape,
-      attrs.filterShape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const backend = wasmBackend();
+  const kernels = backend && x.dtype === 'float32' && dy.dtype === 'float32' && coreHeapKernels(backend);
+  if (kernels && x.size > 0 && dy.size > 0) return patchesTimesGradient(backend, kernels, x, dy, info);
+  return asConvolution(x, dy, attrs.filterShape, info);
+}
+
+function patchesTimesGradient(
+  backend: WasmHeapBackend,
+  kernels: CoreHeapKernels,
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
+  const [n, height, width, c] = x.shape;
+  const { outHeight, outWidth, filterHeight, filterWidth, outChannels } = info;
+  const pixels = outHeight * outWidth;
+  const patchSize = filterHeight * filterWidth * c;
+  const perBlock = Math.max(1, Math.floor(coreHeapKernelSettings.patchBlockFloats / (patchSize * pixels)));
+  const partials: tf.Tensor2D[] = [];
+  for (let first = 0; first < n; first += perBlock) {
+    const images = Math.min(perBlock, n - first);
+    const out = backend.makeOutput([patchSize, images * pixels], 'float32');
+    kernels.patchesTransposed(
+      heapOffset(backend, x) + first * height * width * c * 4,
+      heapOffset(backend, out),
+      ...windowGeometry(x.shape, info, images),
     );
-    const [kh, kw] = attrs.filterShape;
+    const patches = tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
+    const gradient = gradientRows(backend, dy, first * pixels, images * pixels);
+    partials.push(
+      tf.tidy(() =>
+        patchSize >= outChannels
+          ? tf.matMul(patches, gradient)
+          : tf.transpose(tf.matMul(gradient, patches, true, true)),
+      ) as tf.Tensor2D,
+    );
+    tf.dispose([patches, gradient]);
+  }
+  const sum = partials.length === 1 ? partials[0] : tf.addN(partials);
+  const result = tf.reshape(sum, [filterHeight, filterWidth, c, outChannels]) as tf.Tensor4D;
+  tf.dispose([sum, ...partials]);
+  return result;
+}
+
+/** Rows [first, first + count) of dy as an `[count, co]` matrix: a copy on the heap (a reshape for all rows). */
+function gradientRows(backend: WasmHeapBackend, dy: tf.Tensor4D, first: number, count: number): tf.Tensor2D {
+  const channels = dy.shape[3];
+  if (count * channels === dy.size) return tf.reshape(dy, [count, channels]);
+  const out = backend.makeOutput([count, channels], 'float32');
+  const from = heapOffset(backend, dy) + first * channels * 4;
+  backend.wasm.HEAPU8.copyWithin(heapOffset(backend, out), from, from + count * channels * 4);
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
+}
+
+/**
+ * The same gradient as one forward convolution: with the batch moved into the channel axis, it is the
+ * convolution of `xᵀ [ci, H, W, N]` with `dyᵀ [oh, ow, N, co]` dilated by the stride.
+ */
+function asConvolution(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw] = filterShape;
     const [, height, width] = x.shape;
     const [, outHeight, outWidth] = dy.shape;
     const { top, left } = info.padInfo;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { backendInfo, useBackend } from '../../index';
+import { backendInfo, useBackend, wasmBackend } from '../../index';
+import { coreHeapKernelSettings, coreHeapKernels } from './heap-kernels';
 
 type Case = { name: string; run: () => tf.Tensor[] };
 
@@ -41,6 +42,13 @@ const convCases: [
   ['5x5 same, stride 2, batch 1', [1, 11, 10, 4], [5, 5, 4, 3], 2, 'same'],
   ['1x1, stride [2, 1]', [3, 6, 6, 8], [1, 1, 8, 2], [2, 1], 'valid'],
   ['3x2 valid, stride 3', [2, 10, 9, 1], [3, 2, 1, 6], 3, 'valid'],
+  [
+    '3x3 same, one input channel (a first layer: fewer patch columns than filters)',
+    [2, 6, 6, 1],
+    [3, 3, 1, 16],
+    1,
+    'same',
+  ],
   [
     '3x3 explicit asymmetric padding, stride 2',
     [2, 8, 7, 3],
@@ -114,6 +122,24 @@ const cases: Case[] = [
       ),
   },
   {
+    name: 'matrix transposes (2-D, batched, merged axes; sizes not multiples of 4) and a general one',
+    run: () => {
+      const x = seeded([3, 5, 6, 7], 85);
+      return [
+        tf.transpose(seeded([37, 23], 86)),
+        tf.transpose(x, [0, 1, 3, 2]),
+        tf.transpose(x, [0, 3, 1, 2]),
+        tf.transpose(x, [2, 3, 0, 1]),
+        tf.transpose(x, [3, 1, 2, 0]),
+        tf.transpose(seeded([1, 9], 87)),
+      ];
+    },
+  },
+  {
+    name: 'matmul gradients (transposed operands)',
+    run: () => gradsOf((a, b) => tf.matMul(a, b), [seeded([13, 18], 88), seeded([18, 6], 89)], 90),
+  },
+  {
     name: 'gather gradient (embedding lookup)',
     run: () =>
       gradsOf((table) => tf.gather(table, tf.tensor1d([3, 0, 3, 7, 1], 'int32')), [seeded([8, 5], 90)], 91),
@@ -162,18 +188,43 @@ describe('wasm kernel fixes agree with the cpu backend', () => {
     );
   });
 
-  for (const c of cases) {
-    it(c.name, async () => {
-      const { cpu, wasm } = await onBoth(c.run);
-      expect(wasm.length).toBe(cpu.length);
-      cpu.forEach((expected, k) => {
-        let worst = 0;
-        expected.forEach((e, i) => {
-          worst = Math.max(worst, Math.abs(wasm[k][i] - e) - 1e-4 * (1 + Math.abs(e)));
-        });
-        expect(worst, `output ${k}`).toBeLessThanOrEqual(0);
+  it('runs the WebAssembly heap kernels on this machine (so the cases below test them, not the fallbacks)', async () => {
+    await useBackend('wasm');
+    const backend = wasmBackend();
+    expect(backend && coreHeapKernels(backend)).toBeDefined();
+  });
+
+  const modes = [
+    ['', () => {}],
+    [
+      ' (heap kernels off: the fallback paths)',
+      () => Object.assign(coreHeapKernelSettings, { enabled: false }),
+    ],
+    [
+      ' (patch matrix in blocks of images)',
+      () => Object.assign(coreHeapKernelSettings, { patchBlockFloats: 300 }),
+    ],
+  ] as const;
+  for (const [mode, setUp] of modes) {
+    for (const c of cases) {
+      it(`${c.name}${mode}`, async () => {
+        const saved = { ...coreHeapKernelSettings };
+        setUp();
+        try {
+          const { cpu, wasm } = await onBoth(c.run);
+          expect(wasm.length).toBe(cpu.length);
+          cpu.forEach((expected, k) => {
+            let worst = 0;
+            expected.forEach((e, i) => {
+              worst = Math.max(worst, Math.abs(wasm[k][i] - e) - 1e-4 * (1 + Math.abs(e)));
+            });
+            expect(worst, `output ${k}`).toBeLessThanOrEqual(0);
+          });
+        } finally {
+          Object.assign(coreHeapKernelSettings, saved);
+        }
       });
-    });
+    }
   }
 
   it('the cpu reference itself matches finite differences (conv filter gradient)', async () => {

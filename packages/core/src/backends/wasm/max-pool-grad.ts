@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { heapF32, type WasmHeapBackend } from './heap';
+import { coreHeapKernels, windowGeometry } from './heap-kernels';
+import { heapOffset, heapView, type WasmHeapBackend } from './wasm-heap';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
@@ -11,8 +12,8 @@ interface MaxPoolGradAttrs {
 /**
  * The max-pool gradient, routed to the first maximal element of each window in row-major order (the
  * element PyTorch and tfjs's cpu backend pick; tfjs's wasm kernel picks wrong ones). A window scan is
- * inherently a loop: it runs on the wasm heap without copies, channels innermost so every read is
- * sequential, O(N·oh·ow·C·k²).
+ * inherently a loop: it runs on the wasm heap without copies, as WebAssembly SIMD (heap-kernels.wat) or,
+ * where that cannot run, as the equivalent JavaScript loop, O(N·oh·ow·C·k²).
  */
 export function maxPoolGrad(
   dy: tf.TensorInfo,
@@ -28,14 +29,35 @@ export function maxPoolGrad(
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  const out = backend.makeOutput(input.shape, 'float32');
+  if (tf.util.sizeFromShape(dy.shape) === 0) {
+    heapView(backend, out)?.fill(0);
+    return out;
+  }
+  const kernels = coreHeapKernels(backend);
+  if (kernels) {
+    const [x, g, dx] = [input, dy, out].map((t) => heapOffset(backend, t));
+    kernels.maxPoolGrad(x, g, dx, ...windowGeometry(input.shape, info));
+  } else {
+    const [x, g, dx] = [input, dy, out].map((t) => heapView(backend, t) as Float32Array);
+    maxPoolGradLoop(x, g, dx, input.shape, info);
+  }
+  return out;
+}
+
+/** The JavaScript form of the kernel; the running argmax per channel is seeded by the first in-bounds element. */
+function maxPoolGradLoop(
+  x: Float32Array,
+  g: Float32Array,
+  dx: Float32Array,
+  shape: number[],
+  info: tf.backend_util.Conv2DInfo,
+): void {
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const { outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
-  const [n, height, width, c] = input.shape;
-  const out = backend.makeOutput(input.shape, 'float32');
-  const [x, g, dx] = [input, dy, out].map((t) => heapF32(backend, t));
+  const [n, height, width, c] = shape;
   dx.fill(0);
-  // The running argmax per channel; the first in-bounds window element seeds it, so ties keep the first.
   const where = new Int32Array(c);
   for (let b = 0; b < n; b++) {
     for (let i = 0; i < oh; i++) {
@@ -62,5 +84,4 @@ export function maxPoolGrad(
       }
     }
   }
-  return out;
 }

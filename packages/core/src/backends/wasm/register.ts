@@ -6,6 +6,7 @@ import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './d
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
 import { withLeadingAxesSum } from './sum-leading-axes';
+import { withMatrixTranspose } from './transpose';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 // biome-ignore lint/suspicious/noExplicitAny: kernel inputs and attributes are untyped maps in tfjs
@@ -111,4 +112,11 @@ wrapKernel(
     if (stored) stored.shape = out.shape;
     return out;
   },
+);
+
+wrapKernel(
+  'Transpose',
+  'Transpose (matrix transposes in SIMD)',
+  'a float32 (batched) matrix transpose runs as a WebAssembly SIMD kernel on 4 × 4 blocks, not a scalar loop',
+  withMatrixTranspose,
 );

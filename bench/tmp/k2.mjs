@@ -1,0 +1,13 @@
+import { useBackend, wasmBackend, heapKernels, heapOffset } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+const { HEAP_KERNELS_WASM } = await import('../../packages/core/src/backends/wasm/heap-kernels-wasm.ts');
+await useBackend('wasm');
+const be = wasmBackend(); const k = heapKernels(be, HEAP_KERNELS_WASM);
+const x2 = tf.randomNormal([64,14,14,32]); const cols = tf.zeros([12544, 288]); const out = tf.zeros([288*12544]);
+const dy = tf.randomNormal([12544, 64]); const dyT = tf.zeros([64*12544]);
+const t = (label, f) => { for (let r=0;r<3;r++){ const s=performance.now(); for(let i=0;i<5;i++) f(); console.log(label, ((performance.now()-s)/5).toFixed(2)); } };
+t('patches', () => k.patches(heapOffset(be,x2),heapOffset(be,cols),64,14,14,32,14,14,3,3,1,1,1,1));
+t('transpose cols', () => k.transpose(heapOffset(be,cols),heapOffset(be,out),1,12544,288));
+t('transpose dy', () => k.transpose(heapOffset(be,dy),heapOffset(be,dyT),1,12544,64));
+t('tf.transpose dy', () => tf.transpose(dy).dispose());
+t('matmul dyT cols', () => { const a = tf.transpose(dy); const r = tf.matMul(a, cols); r.dataSync(); tf.dispose([a, r]); });

@@ -1,0 +1,12 @@
+import { useBackend } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+await useBackend('wasm');
+const t = async (label, f) => { for (let r=0;r<2;r++){ const s=performance.now(); for(let i=0;i<5;i++) await f(); console.log(label, ((performance.now()-s)/5).toFixed(2)); } };
+const colsT = tf.randomNormal([288, 12544]), dy = tf.randomNormal([12544, 64]);
+const dyT = tf.randomNormal([64, 12544]), cols = tf.randomNormal([12544, 288]);
+await t('colsT·dy same B', async () => { const r = tf.matMul(colsT, dy); await r.data(); r.dispose(); });
+await t('colsT·dy fresh B', async () => { const b = dy.clone(); const r = tf.matMul(colsT, b); await r.data(); tf.dispose([r, b]); });
+await t('colsT·dy fresh B (add 0)', async () => { const b = dy.add(0); const r = tf.matMul(colsT, b); await r.data(); tf.dispose([r, b]); });
+await t('dyT·cols same B', async () => { const r = tf.matMul(dyT, cols); await r.data(); r.dispose(); });
+await t('dyT·cols fresh B (add 0)', async () => { const b = cols.add(0); const r = tf.matMul(dyT, b); await r.data(); tf.dispose([r, b]); });
+await t('add 0 cols alone', async () => { const b = cols.add(0); await b.data(); tf.dispose([b]); });

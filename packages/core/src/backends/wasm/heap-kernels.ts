@@ -1,0 +1,69 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { HEAP_KERNELS_WASM } from './heap-kernels-wasm';
+import { heapKernels, type WasmHeapBackend } from './wasm-heap';
+
+/**
+ * The geometry every window kernel takes: an `[n, height, width, channels]` input, an `outHeight × outWidth`
+ * grid of `windowHeight × windowWidth` windows `strideHeight`, `strideWidth` apart, starting `top`, `left`
+ * before the input (the padding).
+ */
+export type WindowGeometry = [
+  n: number,
+  height: number,
+  width: number,
+  channels: number,
+  outHeight: number,
+  outWidth: number,
+  windowHeight: number,
+  windowWidth: number,
+  strideHeight: number,
+  strideWidth: number,
+  top: number,
+  left: number,
+];
+
+/** The geometry of a pooling or convolution window over `inputShape`, from tfjs's conv/pool info. */
+export function windowGeometry(
+  [n, height, width, channels]: number[],
+  info: tf.backend_util.Conv2DInfo,
+  images = n,
+): WindowGeometry {
+  const { outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  return [
+    images,
+    height,
+    width,
+    channels,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    padInfo.top,
+    padInfo.left,
+  ];
+}
+
+/** The kernels of heap-kernels.wat; pointers are byte offsets into tfjs's wasm heap, tensors NHWC float32. */
+export interface CoreHeapKernels {
+  maxPoolGrad(x: number, dy: number, dx: number, ...geometry: WindowGeometry): void;
+  patchesTransposed(x: number, out: number, ...geometry: WindowGeometry): void;
+  transpose(x: number, out: number, batch: number, rows: number, cols: number): void;
+}
+
+/**
+ * `enabled`: tests switch it off to check the paths taken where these kernels cannot run (no WASM SIMD).
+ * `patchBlockFloats`: the filter gradient builds its patch matrix in blocks of images of at most this many
+ * floats (64 MB), which bounds its memory for large inputs. Below that, one block: XNNPACK runs one long
+ * matmul faster than several short ones (a [288, 12544]·[12544, 64] product took 23 ms, the same work in two
+ * blocks 31 ms).
+ */
+export const coreHeapKernelSettings = { enabled: true, patchBlockFloats: 1 << 24 };
+
+/** The kernels on the backend's memory, or undefined where they cannot run. */
+export function coreHeapKernels(backend: WasmHeapBackend): CoreHeapKernels | undefined {
+  return coreHeapKernelSettings.enabled
+    ? heapKernels<CoreHeapKernels>(backend, HEAP_KERNELS_WASM)
+    : undefined;
+}
