@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { heapView, wasmBackend } from './wasm-heap';
 
 interface Conv2DBackpropInputAttrs {
   strides: [number, number] | number;
@@ -44,6 +45,28 @@ function padOrCrop(t: tf.Tensor4D, [top, bottom, left, right]: number[]): tf.Ten
 }
 
 /**
+ * The filter `[kh, kw, ci, co]` rotated by 180° with its channel axes swapped, `[kh, kw, co, ci]`. On the wasm
+ * heap one loop over a small tensor; tfjs's wasm `Reverse` took about 2.5 ms for a 3×3×32×64 filter.
+ */
+function rotated(filter: tf.Tensor4D): tf.Tensor4D {
+  const backend = wasmBackend();
+  if (!backend || filter.dtype !== 'float32') return tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+  const [kh, kw, ci, co] = filter.shape;
+  const out = backend.makeOutput([kh, kw, co, ci], 'float32');
+  const from = heapView(backend, filter) as Float32Array;
+  const to = heapView(backend, out) as Float32Array;
+  for (let u = 0; u < kh; u++) {
+    for (let v = 0; v < kw; v++) {
+      const read = (u * kw + v) * ci * co;
+      const write = ((kh - 1 - u) * kw + (kw - 1 - v)) * co * ci;
+      for (let i = 0; i < ci; i++)
+        for (let o = 0; o < co; o++) to[write + o * ci + i] = from[read + i * co + o];
+    }
+  }
+  return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor4D;
+}
+
+/**
  * The input gradient of a 2-D convolution as one forward convolution on XNNPACK (tfjs's wasm kernel for it
  * is a scalar loop): the stride-dilated `dy`, padded by `k − 1 − pad`, correlated with the kernel rotated
  * by 180° with its channel axes swapped.
@@ -71,12 +94,12 @@ export function conv2dBackpropInput(
     const left = kw - 1 - info.padInfo.left;
     const bottom = height - spread.shape[1] - top + kh - 1;
     const right = width - spread.shape[2] - left + kw - 1;
-    const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const kernel = rotated(filter);
     if (Math.min(top, bottom, left, right) < 0) {
-      return tf.conv2d(padOrCrop(spread, [top, bottom, left, right]), rotated, 1, 'valid');
+      return tf.conv2d(padOrCrop(spread, [top, bottom, left, right]), kernel, 1, 'valid');
     }
     // Zero padding goes to the convolution itself rather than into a padded copy.
-    return tf.conv2d(spread, rotated, 1, [
+    return tf.conv2d(spread, kernel, 1, [
       [0, 0],
       [top, bottom],
       [left, right],

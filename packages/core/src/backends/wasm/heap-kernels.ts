@@ -50,6 +50,7 @@ export interface CoreHeapKernels {
   maxPoolGrad(x: number, dy: number, dx: number, ...geometry: WindowGeometry): void;
   patchesTransposed(x: number, out: number, ...geometry: WindowGeometry): void;
   transpose(x: number, out: number, batch: number, rows: number, cols: number): void;
+  reluGrad(x: number, dy: number, dx: number, n: number): void;
 }
 
 /**

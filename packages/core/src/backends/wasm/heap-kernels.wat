@@ -115,6 +115,30 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br_if $batch (i32.lt_s (local.get $b) (local.get $n)))))
 
+;; The ReLU gradient in one pass: dx = x > 0 ? dy : 0 for n floats (as PyTorch's, NaN inputs pass no gradient).
+  (func (export "reluGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32)
+    (local $end i32) (local $vectorEnd i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $doneVectors
+      (loop $vectors
+        (br_if $doneVectors (i32.ge_u (local.get $x) (local.get $vectorEnd)))
+        (v128.store (local.get $dx)
+          (v128.and (v128.load (local.get $dy)) (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+        (br $vectors)))
+    (block $done
+      (loop $scalars
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f32.store (local.get $dx)
+          (select (f32.load (local.get $dy)) (f32.const 0) (f32.gt (f32.load (local.get $x)) (f32.const 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
+        (br $scalars))))
+
   ;; The convolution patches of x, transposed: out[(u·kw + v)·c + ch, (b·oh + i)·ow + j] = x[b, i·sh + u − top,
   ;; j·sw + v − left, ch], zero outside x. Times dy as an [n·oh·ow, co] matrix this is the filter gradient, one
   ;; matmul on XNNPACK with the small dy as its weights. Four channels at a time: four pixels' channel vectors

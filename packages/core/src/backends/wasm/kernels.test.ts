@@ -136,6 +136,13 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'relu gradient (zeros and negatives pass none), sizes not multiples of 4',
+    run: () => [
+      ...gradsOf((x) => tf.relu(x), [tf.tensor1d([-2, -0.5, 0, 0, 0.5, 3, -1])], 83),
+      ...gradsOf((x) => tf.relu(x), [seeded([3, 5, 7, 4], 84)], 85),
+    ],
+  },
+  {
     name: 'matmul gradients (transposed operands)',
     run: () => gradsOf((a, b) => tf.matMul(a, b), [seeded([13, 18], 88), seeded([18, 6], 89)], 90),
   },

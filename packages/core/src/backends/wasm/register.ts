@@ -5,6 +5,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
+import { reluGradientConfig } from './relu-gradient';
 import { withLeadingAxesSum } from './sum-leading-axes';
 import { withMatrixTranspose } from './transpose';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
@@ -120,3 +121,9 @@ wrapKernel(
   'a float32 (batched) matrix transpose runs as a WebAssembly SIMD kernel on 4 × 4 blocks, not a scalar loop',
   withMatrixTranspose,
 );
+
+registerBackendFix('wasm', {
+  name: 'Relu gradient (one pass)',
+  description: "the ReLU gradient runs as one heap-kernel pass instead of tfjs's step, cast and multiply",
+  apply: () => tf.registerGradient(reluGradientConfig),
+});
