@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // nntk's benchmark suite. Each scenario runs in its own process (so tfjs-layers baselines run without
-// nntk's kernel fixes), warm-up first, median of timed epochs; prints one table with ratios and saves
+// nntk's kernel fixes), warm-up first, median of timed epochs (runs compared with PyTorch alternate with
+// PyTorch's over several rounds, median per side); prints one table with ratios and saves
 // the results as JSON in bench/results/. Usage: pnpm bench [--quick]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,24 +16,34 @@ const cpuMlpSamples = quick ? '640' : '2560';
 
 // A run's optional last element is extra environment: NNTK_WASM_THREADS=1 measures what threads add.
 const oneThread = { NNTK_WASM_THREADS: '1' };
+// The runs a ratio to PyTorch is taken from alternate with PyTorch's, `rounds` times, and each reports its
+// median: this machine's speed drifts over minutes, and alternating puts both sides under the same drift.
+const rounds = quick ? 1 : 3;
+const alternate = (...group) => ({ alternate: group });
 const runs = [
-  ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples],
+  alternate(
+    ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples],
+    ['python', 'scenarios/torch_bench.py', 'mlp', mlpSamples],
+  ),
   ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples, oneThread],
   ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'trainer', mlpSamples],
   ['node', 'scenarios/mlp-tfjs-layers.mjs', 'wasm', mlpSamples],
   ['node', 'scenarios/mlp-nntk.mjs', 'cpu', 'loop', cpuMlpSamples],
   ['node', 'scenarios/mlp-tfjs-layers.mjs', 'cpu', cpuMlpSamples],
-  ['python', 'scenarios/torch_bench.py', 'mlp', mlpSamples],
-  ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
+  alternate(
+    ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
+    ['python', 'scenarios/torch_bench.py', 'cnn', cnnSamples],
+  ),
   ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples, oneThread],
   ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', '128'],
-  ['python', 'scenarios/torch_bench.py', 'cnn', cnnSamples],
   ['node', 'scenarios/loader.mjs', 'wasm', quick ? '100' : '400'],
   ['node', 'scenarios/optimizer-step.mjs', 'wasm'],
   ['node', 'scenarios/optimizer-step.mjs', 'cpu'],
   ['node', 'scenarios/compact.mjs', 'wasm', quick ? '1280' : '6400'],
-  ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200'],
-  ['python', 'scenarios/torch_bench.py', 'deepfcnet', quick ? '640' : '3200'],
+  alternate(
+    ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200'],
+    ['python', 'scenarios/torch_bench.py', 'deepfcnet', quick ? '640' : '3200'],
+  ),
 ];
 
 function hasTorch() {
@@ -40,19 +51,21 @@ function hasTorch() {
 }
 
 const torch = hasTorch();
-const results = [];
-for (const [kind, script, ...rest] of runs) {
+
+/** Runs one scenario process and returns its results (or one error row). */
+function runOne([kind, script, ...rest]) {
   const extraEnv = typeof rest.at(-1) === 'object' ? rest.pop() : {};
   const args = rest;
   if (kind === 'python' && !torch) {
-    results.push({
-      scenario: args[0],
-      system: 'PyTorch CPU',
-      backend: '-',
-      samplesPerSecond: null,
-      error: 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)',
-    });
-    continue;
+    return [
+      {
+        scenario: args[0],
+        system: 'PyTorch CPU',
+        backend: '-',
+        samplesPerSecond: null,
+        error: 'python3-torch not installed (apt-get install python3-torch libopenblas0-pthread)',
+      },
+    ];
   }
   const command = kind === 'python' ? '/usr/bin/python3' : process.execPath;
   const extra = kind === 'python' ? [...args, dataDir()] : args;
@@ -67,15 +80,32 @@ for (const [kind, script, ...rest] of runs) {
     timeout: 20 * 60_000,
   });
   const lines = (out.stdout ?? '').split('\n').filter((l) => l.startsWith('RESULT '));
-  if (lines.length === 0)
-    results.push({
-      scenario: script,
-      system: script,
-      backend: args[0],
-      samplesPerSecond: null,
-      error: (out.stderr ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${out.status}`,
-    });
-  for (const line of lines) results.push(JSON.parse(line.slice(7)));
+  if (lines.length > 0) return lines.map((line) => JSON.parse(line.slice(7)));
+  const error = (out.stderr ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? `exit ${out.status}`;
+  return [{ scenario: script, system: script, backend: args[0], samplesPerSecond: null, error }];
+}
+
+/** The result with the median rate of each result position across rounds (rounds are in the same order). */
+function medianRound(roundResults) {
+  return roundResults[0].map((_, k) => {
+    const sorted = roundResults
+      .map((round) => round[k])
+      .sort((a, b) => (a.samplesPerSecond ?? 0) - (b.samplesPerSecond ?? 0));
+    return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length };
+  });
+}
+
+const results = [];
+for (const run of runs) {
+  if (!run.alternate) {
+    results.push(...runOne([...run]));
+    continue;
+  }
+  const perRun = run.alternate.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, spec] of run.alternate.entries()) perRun[i].push(runOne([...spec]));
+  }
+  for (const roundResults of perRun) results.push(...medianRound(roundResults));
 }
 
 const rate = (scenario, system, backend) =>
@@ -133,8 +163,9 @@ const table = [
   ),
 ].join('\n');
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}`;
-process.stdout.write(`${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fewer samples)' : ''}\n`);
+const method = `ratios to PyTorch: median of ${rounds} alternating round${rounds > 1 ? 's' : ''} per side`;
+process.stdout.write(`${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fewer samples)' : ''}; ${method}\n`);
 mkdirSync(`${here}results`, { recursive: true });
 const record = { date: new Date().toISOString(), machine, quick, results, table };
 writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.json`, `${JSON.stringify(record, null, 2)}\n`);
-writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.md`, `${table}\n\nmachine: ${machine}\n`);
+writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.md`, `${table}\n\nmachine: ${machine}; ${method}\n`);
