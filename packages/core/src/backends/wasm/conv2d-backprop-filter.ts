@@ -16,12 +16,20 @@ interface Conv2DBackpropFilterAttrs {
 }
 
 /**
+ * Up to this many patch columns and filters (a first layer: 3×3×1 → 32), heap-kernels.wat's `gemmSmall` computes
+ * the product: about 0.3 ns a multiply-add on one thread, against XNNPACK's packing of its right operand at
+ * about 10 ns a float (`kh·kw·ci` or `co` floats per row of k), which then dominates.
+ */
+const SMALL_PRODUCT = 48;
+
+/**
  * The filter gradient of a 2-D convolution as matmuls on XNNPACK: with the transposed patch matrix of x
  * (heap-kernels.wat, `Pᵀ [kh·kw·ci, n·oh·ow]`) and dy as a matrix `D [n·oh·ow, co]`,
  * `dW[kh, kw, ci, co] = Σ x[n, kh + s·oh − pad, kw + s·ow − pad, ci]·dy[n, oh, ow, co]` is `Pᵀ·D`, summed
  * over blocks of images. XNNPACK repacks the right operand of every matmul it has not seen (about 10 ns
- * a float), so the smaller of D and P goes there: `Pᵀ·D`, or `(Dᵀ·P)ᵀ` when kh·kw·ci < co (a first
- * layer). Where the heap kernels cannot run, one forward convolution computes it.
+ * a float), so the smaller of D and P goes there: `Pᵀ·D`, or `(Dᵀ·P)ᵀ` when kh·kw·ci < co; when both are
+ * small (a first layer), the heap kernel `gemmSmall` computes `Pᵀ·D` without packing. Where the heap kernels
+ * cannot run, one forward convolution computes it.
  */
 export function conv2dBackpropFilter(
   x: tf.Tensor4D,
@@ -66,6 +74,21 @@ function patchesTimesGradient(
       ...windowGeometry(x.shape, info, images),
     );
     const patches = tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor2D;
+    if (Math.max(patchSize, outChannels) <= SMALL_PRODUCT && outChannels % 16 === 0) {
+      const product = backend.makeOutput([patchSize, outChannels], 'float32');
+      const rows = heapOffset(backend, dy) + first * pixels * outChannels * 4;
+      kernels.gemmSmall(
+        heapOffset(backend, out),
+        rows,
+        heapOffset(backend, product),
+        patchSize,
+        images * pixels,
+        outChannels,
+      );
+      partials.push(tf.engine().makeTensorFromTensorInfo(product) as tf.Tensor2D);
+      patches.dispose();
+      continue;
+    }
     const gradient = gradientRows(backend, dy, first * pixels, images * pixels);
     partials.push(
       tf.tidy(() =>

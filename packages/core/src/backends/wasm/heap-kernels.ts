@@ -51,6 +51,7 @@ export interface CoreHeapKernels {
   patchesTransposed(x: number, out: number, ...geometry: WindowGeometry): void;
   transpose(x: number, out: number, batch: number, rows: number, cols: number): void;
   reluGrad(x: number, dy: number, dx: number, n: number): void;
+  gemmSmall(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
 /**

@@ -8,7 +8,8 @@
 
   ;; The max-pool gradient: dx = 0, then for every window and channel, dx[argmax] += dy, where argmax is the
   ;; first maximal element of the window in row-major order (strict >, so ties and NaNs keep the earlier one).
-  ;; Channels run four at a time (f32x4 compare and select), the c mod 4 remainder one at a time.
+  ;; Channels run four at a time (f32x4 compare and select), the c mod 4 remainder one at a time. Windows that
+  ;; do not overlap (stride ≥ window) are written whole with vector stores instead of four scalar additions.
   (func (export "maxPoolGrad")
     (param $x i32) (param $dy i32) (param $dx i32)
     (param $n i32) (param $h i32) (param $w i32) (param $c i32) (param $oh i32) (param $ow i32)
@@ -18,7 +19,8 @@
     (local $pixelBytes i32) (local $rowBytes i32) (local $vectorBytes i32) (local $toDx i32)
     (local $g i32) (local $window i32) (local $channel i32) (local $rowAt i32) (local $at i32) (local $bestAt i32)
     (local $best v128) (local $bestIdx v128) (local $value v128) (local $wins v128) (local $grad v128)
-    (local $bestScalar f32) (local $valueScalar f32)
+    (local $bestScalar f32) (local $valueScalar f32) (local $disjoint i32)
+    (local.set $disjoint (i32.and (i32.ge_s (local.get $sh) (local.get $fh)) (i32.ge_s (local.get $sw) (local.get $fw))))
     (local.set $pixelBytes (i32.shl (local.get $c) (i32.const 2)))
     (local.set $rowBytes (i32.mul (local.get $w) (local.get $pixelBytes)))
     (local.set $vectorBytes (i32.and (local.get $pixelBytes) (i32.const -16)))
@@ -73,12 +75,32 @@
                     (local.set $rowAt (i32.add (local.get $rowAt) (local.get $rowBytes)))
                     (local.set $r (i32.add (local.get $r) (i32.const 1)))
                     (br_if $windowRows (i32.lt_s (local.get $r) (local.get $r1))))
-                  (local.set $bestIdx (i32x4.add (local.get $bestIdx) (i32x4.splat (local.get $toDx))))
                   (local.set $grad (v128.load (i32.add (local.get $g) (local.get $channel))))
-                  (call $accumulate (i32x4.extract_lane 0 (local.get $bestIdx)) (f32x4.extract_lane 0 (local.get $grad)))
-                  (call $accumulate (i32x4.extract_lane 1 (local.get $bestIdx)) (f32x4.extract_lane 1 (local.get $grad)))
-                  (call $accumulate (i32x4.extract_lane 2 (local.get $bestIdx)) (f32x4.extract_lane 2 (local.get $grad)))
-                  (call $accumulate (i32x4.extract_lane 3 (local.get $bestIdx)) (f32x4.extract_lane 3 (local.get $grad)))
+                  (if (local.get $disjoint)
+                    (then
+                      ;; Windows do not overlap, so each dx element has one writer: store the window whole,
+                      ;; the gradient where the element is the argmax and zero elsewhere.
+                      (local.set $rowAt (i32.add (local.get $window) (local.get $channel)))
+                      (local.set $r (local.get $r0))
+                      (loop $storeRows
+                        (local.set $at (local.get $rowAt))
+                        (local.set $col (local.get $c0))
+                        (loop $storeCols
+                          (v128.store (i32.add (local.get $at) (local.get $toDx))
+                            (v128.and (local.get $grad) (i32x4.eq (local.get $bestIdx)
+                              (i32x4.add (i32x4.splat (local.get $at)) (v128.const i32x4 0 4 8 12)))))
+                          (local.set $at (i32.add (local.get $at) (local.get $pixelBytes)))
+                          (local.set $col (i32.add (local.get $col) (i32.const 1)))
+                          (br_if $storeCols (i32.lt_s (local.get $col) (local.get $c1))))
+                        (local.set $rowAt (i32.add (local.get $rowAt) (local.get $rowBytes)))
+                        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                        (br_if $storeRows (i32.lt_s (local.get $r) (local.get $r1)))))
+                    (else
+                      (local.set $bestIdx (i32x4.add (local.get $bestIdx) (i32x4.splat (local.get $toDx))))
+                      (call $accumulate (i32x4.extract_lane 0 (local.get $bestIdx)) (f32x4.extract_lane 0 (local.get $grad)))
+                      (call $accumulate (i32x4.extract_lane 1 (local.get $bestIdx)) (f32x4.extract_lane 1 (local.get $grad)))
+                      (call $accumulate (i32x4.extract_lane 2 (local.get $bestIdx)) (f32x4.extract_lane 2 (local.get $grad)))
+                      (call $accumulate (i32x4.extract_lane 3 (local.get $bestIdx)) (f32x4.extract_lane 3 (local.get $grad)))))
                   (local.set $channel (i32.add (local.get $channel) (i32.const 16)))
                   (br $vectors)))
               (block $doneScalars
@@ -270,6 +292,60 @@
         (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $each))))
+
+;; c[m, n] = a[m, k]·b[k, n] for a small c and a long k (a first layer's filter gradient: m = kh·kw·ci, n = co);
+  ;; n must be a multiple of 16. XNNPACK repacks its right operand on every call, which costs more than this
+  ;; whole product when m·n is small. Sixteen columns of one row accumulate in four registers over blocks of 256
+  ;; k, so b streams through once per block.
+  (func (export "gemmSmall") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $k0 i32) (local $k1 i32) (local $row i32) (local $col i32) (local $cAt i32) (local $aAt i32) (local $aEnd i32)
+    (local $bAt i32) (local $bRowBytes i32) (local $scale v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (memory.fill (local.get $c) (i32.const 0) (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 2)))
+    (local.set $bRowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (block $doneBlocks
+      (loop $blocks
+        (br_if $doneBlocks (i32.ge_u (local.get $k0) (local.get $k)))
+        (local.set $k1 (select (local.get $k) (i32.add (local.get $k0) (i32.const 256))
+          (i32.lt_u (local.get $k) (i32.add (local.get $k0) (i32.const 256)))))
+        (local.set $row (i32.const 0))
+        (block $doneRows
+          (loop $rows
+            (br_if $doneRows (i32.ge_u (local.get $row) (local.get $m)))
+            (local.set $col (i32.const 0))
+            (block $doneCols
+              (loop $cols
+                (br_if $doneCols (i32.ge_u (local.get $col) (local.get $n)))
+                (local.set $cAt (i32.add (local.get $c)
+                  (i32.shl (i32.add (i32.mul (local.get $row) (local.get $n)) (local.get $col)) (i32.const 2))))
+                (local.set $acc0 (v128.load (local.get $cAt)))
+                (local.set $acc1 (v128.load offset=16 (local.get $cAt)))
+                (local.set $acc2 (v128.load offset=32 (local.get $cAt)))
+                (local.set $acc3 (v128.load offset=48 (local.get $cAt)))
+                (local.set $aAt (i32.add (local.get $a)
+                  (i32.shl (i32.add (i32.mul (local.get $row) (local.get $k)) (local.get $k0)) (i32.const 2))))
+                (local.set $aEnd (i32.add (local.get $aAt) (i32.shl (i32.sub (local.get $k1) (local.get $k0)) (i32.const 2))))
+                (local.set $bAt (i32.add (local.get $b)
+                  (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $n)) (local.get $col)) (i32.const 2))))
+                (loop $products
+                  (local.set $scale (f32x4.splat (f32.load (local.get $aAt))))
+                  (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $scale) (v128.load (local.get $bAt)))))
+                  (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $scale) (v128.load offset=16 (local.get $bAt)))))
+                  (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $scale) (v128.load offset=32 (local.get $bAt)))))
+                  (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $scale) (v128.load offset=48 (local.get $bAt)))))
+                  (local.set $aAt (i32.add (local.get $aAt) (i32.const 4)))
+                  (local.set $bAt (i32.add (local.get $bAt) (local.get $bRowBytes)))
+                  (br_if $products (i32.lt_u (local.get $aAt) (local.get $aEnd))))
+                (v128.store (local.get $cAt) (local.get $acc0))
+                (v128.store offset=16 (local.get $cAt) (local.get $acc1))
+                (v128.store offset=32 (local.get $cAt) (local.get $acc2))
+                (v128.store offset=48 (local.get $cAt) (local.get $acc3))
+                (local.set $col (i32.add (local.get $col) (i32.const 16)))
+                (br $cols)))
+            (local.set $row (i32.add (local.get $row) (i32.const 1)))
+            (br $rows)))
+        (local.set $k0 (local.get $k1))
+        (br $blocks))))
 
   ;; out[b, q, p] = x[b, p, q] for `batch` [rows, cols] matrices: 4 × 4 blocks transposed in registers (f32x4
   ;; shuffles). Strips of 16 columns (one cache line of every input row) are swept down the rows, so reads

@@ -42,13 +42,8 @@ const convCases: [
   ['5x5 same, stride 2, batch 1', [1, 11, 10, 4], [5, 5, 4, 3], 2, 'same'],
   ['1x1, stride [2, 1]', [3, 6, 6, 8], [1, 1, 8, 2], [2, 1], 'valid'],
   ['3x2 valid, stride 3', [2, 10, 9, 1], [3, 2, 1, 6], 3, 'valid'],
-  [
-    '3x3 same, one input channel (a first layer: fewer patch columns than filters)',
-    [2, 6, 6, 1],
-    [3, 3, 1, 16],
-    1,
-    'same',
-  ],
+  ['3x3 same, one input channel (a first layer: a small product)', [2, 6, 6, 1], [3, 3, 1, 16], 1, 'same'],
+  ['3x3 same, fewer patch columns than filters', [2, 5, 5, 2], [3, 3, 2, 64], 1, 'same'],
   [
     '3x3 explicit asymmetric padding, stride 2',
     [2, 8, 7, 3],
@@ -106,6 +101,8 @@ const cases: Case[] = [
       [[2, 7, 7, 4], 3, 2, 'same'],
       [[1, 5, 5, 8], 2, 1, 'valid'],
       [[3, 9, 8, 2], 3, 3, 'valid'],
+      [[2, 8, 6, 8], 2, 2, 'valid'],
+      [[2, 7, 7, 12], 2, 2, 'same'],
     ] as const
   ).map(([shape, size, stride, pad], i) => ({
     name: `maxPool gradient, [${shape}] window ${size} stride ${stride} ${pad}`,
@@ -120,6 +117,10 @@ const cases: Case[] = [
         [tf.tensor4d([1, 1, 1, 1, 2, 0, 2, 2, 5, 5, 0, 0, 5, 5, 0, 0], [1, 4, 4, 1])],
         80,
       ),
+  },
+  {
+    name: 'maxPool gradient with ties, four channels at a time',
+    run: () => gradsOf((x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), [tf.ones([2, 4, 6, 8])], 81),
   },
   {
     name: 'matrix transposes (2-D, batched, merged axes; sizes not multiples of 4) and a general one',
