@@ -4,10 +4,16 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * Makes an optimizer state variable the only holder of its storage, so the fused updates can write it in
  * place: when a clone shares it (a saved state dict, say) the variable gets a copy of its own and the
- * clone keeps its values. Take heap views after this: the copy can grow the heap, detaching old views.
+ * clone keeps its values (a copy on the heap). Take heap views after this: the copy can grow the heap, detaching old views.
  */
 export function ownStorage(backend: WasmHeapBackend, state: tf.Variable): void {
-  if (backend.refCount(state.dataId) !== 1) state.assign(tf.tensor(state.dataSync(), state.shape, 'float32'));
+  if (backend.refCount(state.dataId) === 1) return;
+  const copy = backend.makeOutput(state.shape, 'float32');
+  const from = heapOffset(backend, state);
+  backend.wasm.HEAPU8.copyWithin(heapOffset(backend, copy), from, from + state.size * 4);
+  const owned = tf.engine().makeTensorFromTensorInfo(copy) as tf.Tensor;
+  state.assign(owned);
+  owned.dispose();
 }
 
 /**
