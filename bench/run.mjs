@@ -85,13 +85,14 @@ function runOne([kind, script, ...rest]) {
   return [{ scenario: script, system: script, backend: args[0], samplesPerSecond: null, error }];
 }
 
-/** The result with the median rate of each result position across rounds (rounds are in the same order). */
+/** The result with the median rate of each result position across rounds, with every round's rate (in order). */
 function medianRound(roundResults) {
   return roundResults[0].map((_, k) => {
     const sorted = roundResults
       .map((round) => round[k])
       .sort((a, b) => (a.samplesPerSecond ?? 0) - (b.samplesPerSecond ?? 0));
-    return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length };
+    const roundRates = roundResults.map((round) => round[k].samplesPerSecond);
+    return { ...sorted[Math.floor(sorted.length / 2)], rounds: sorted.length, roundRates };
   });
 }
 
@@ -164,8 +165,13 @@ const table = [
 ].join('\n');
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}`;
 const method = `ratios to PyTorch: median of ${rounds} alternating round${rounds > 1 ? 's' : ''} per side`;
-process.stdout.write(`${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fewer samples)' : ''}; ${method}\n`);
+process.stdout.write(
+  `${table}\n\nmachine: ${machine}${quick ? ' (quick mode: fewer samples)' : ''}; ${method}\n`,
+);
 mkdirSync(`${here}results`, { recursive: true });
 const record = { date: new Date().toISOString(), machine, quick, results, table };
 writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.json`, `${JSON.stringify(record, null, 2)}\n`);
-writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.md`, `${table}\n\nmachine: ${machine}; ${method}\n`);
+writeFileSync(
+  `${here}results/latest${quick ? '-quick' : ''}.md`,
+  `${table}\n\nmachine: ${machine}; ${method}\n`,
+);
