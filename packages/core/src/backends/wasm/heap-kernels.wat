@@ -137,7 +137,7 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br_if $batch (i32.lt_s (local.get $b) (local.get $n)))))
 
-;; The ReLU gradient in one pass: dx = x > 0 ? dy : 0 for n floats (as PyTorch's, NaN inputs pass no gradient).
+  ;; The ReLU gradient in one pass, PyTorch's rule: dx = x ≤ 0 ? 0 : dy for n floats (a NaN input passes dy).
   (func (export "reluGrad") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32)
     (local $end i32) (local $vectorEnd i32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
@@ -146,7 +146,7 @@
       (loop $vectors
         (br_if $doneVectors (i32.ge_u (local.get $x) (local.get $vectorEnd)))
         (v128.store (local.get $dx)
-          (v128.and (v128.load (local.get $dy)) (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
+          (v128.andnot (v128.load (local.get $dy)) (f32x4.le (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
         (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
@@ -155,7 +155,7 @@
       (loop $scalars
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
         (f32.store (local.get $dx)
-          (select (f32.load (local.get $dy)) (f32.const 0) (f32.gt (f32.load (local.get $x)) (f32.const 0))))
+          (select (f32.const 0) (f32.load (local.get $dy)) (f32.le (f32.load (local.get $x)) (f32.const 0))))
         (local.set $x (i32.add (local.get $x) (i32.const 4)))
         (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
         (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
@@ -293,7 +293,7 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $each))))
 
-;; c[m, n] = a[m, k]·b[k, n] for a small c and a long k (a first layer's filter gradient: m = kh·kw·ci, n = co);
+  ;; c[m, n] = a[m, k]·b[k, n] for a small c and a long k (a first layer's filter gradient: m = kh·kw·ci, n = co);
   ;; n must be a multiple of 16. XNNPACK repacks its right operand on every call, which costs more than this
   ;; whole product when m·n is small. Sixteen columns of one row accumulate in four registers over blocks of 256
   ;; k, so b streams through once per block.

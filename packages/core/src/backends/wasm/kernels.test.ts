@@ -196,6 +196,15 @@ describe('wasm kernel fixes agree with the cpu backend', () => {
     );
   });
 
+  it("the ReLU gradient follows PyTorch's rule on wasm: a NaN input passes dy", async () => {
+    await useBackend('wasm');
+    // torch: x = [nan, 1, -1, 0] → relu(x).sum().backward() gives x.grad = [1, 1, 0, 0].
+    const x = tf.tensor1d([Number.NaN, 1, -1, 0, Number.NaN]);
+    const grad = tf.grad((v) => tf.sum(tf.relu(v)))(x);
+    expect(Array.from(grad.dataSync())).toEqual([1, 1, 0, 0, 1]);
+    tf.dispose([x, grad]);
+  });
+
   it('runs the WebAssembly heap kernels on this machine (so the cases below test them, not the fallbacks)', async () => {
     await useBackend('wasm');
     const backend = wasmBackend();

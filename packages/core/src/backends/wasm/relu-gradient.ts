@@ -4,7 +4,8 @@ import { heapOffset, wasmBackend } from './wasm-heap';
 
 /**
  * The ReLU gradient `dy · [x > 0]`. On wasm one heap-kernel pass replaces tfjs's three ops (step, cast,
- * multiply), each a full pass over the activation; elsewhere it is tfjs's own formula.
+ * multiply), each a full pass over the activation, with PyTorch's rule `x ≤ 0 ? 0 : dy` (a NaN input passes
+ * dy, where tfjs's formula gives NaN); elsewhere it is tfjs's own formula.
  */
 export function reluGradient(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const backend = wasmBackend();
