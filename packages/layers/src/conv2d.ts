@@ -2,7 +2,7 @@ import { Module, NntkError, type Parameter } from '@nntk/core';
 import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { isConstantInput } from './internal/gradient-tape';
-import { checkSize, makeParameter, pair, shapeError } from './internal/parameters';
+import { checkSize, makeParameter, pair, shapeError, withBias } from './internal/parameters';
 
 /** Padding as tfjs's convolutions take it. */
 type ConvPadding = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
@@ -106,7 +106,7 @@ export class Conv2d extends Module {
         return tf.fused.conv2d({ x: input, filter: w, strides: this.stride, pad, bias: this.bias });
       }
       const y = this.convolve(input, w, pad);
-      return this.bias ? tf.add(y, this.bias) : y;
+      return withBias(y, this.bias);
     });
   }
 

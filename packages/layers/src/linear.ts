@@ -2,7 +2,7 @@ import { Module, type Parameter } from '@nntk/core';
 import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { isConstantInput } from './internal/gradient-tape';
-import { checkSize, makeParameter, shapeError } from './internal/parameters';
+import { checkSize, makeParameter, shapeError, withBias } from './internal/parameters';
 
 /**
  * A fully connected layer, `y = x W + b`, with weight `[inFeatures, outFeatures]` (tfjs's layout; PyTorch
@@ -38,9 +38,7 @@ export class Linear extends Module {
       const weight = this.weight as tf.Tensor2D;
       // The fused op's gradient would also compute the input gradient, wasted on the data batch.
       const y = isConstantInput(flat)
-        ? this.bias
-          ? tf.add(tf.matMul(flat, weight), this.bias)
-          : tf.matMul(flat, weight)
+        ? withBias(tf.matMul(flat, weight), this.bias)
         : tf.fused.matMul({ a: flat, b: weight, bias: this.bias });
       return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), this.outFeatures]);
     });

@@ -10,8 +10,9 @@ export interface AdamOptions extends MomentOptions {
   amsgrad: boolean;
   /**
    * On the wasm backend, update each parameter in one pass over the wasm heap instead of ~15 kernels
-   * (PyTorch's `fused`). Same formula, float64 arithmetic; matches the reference path to float32
-   * rounding. Default true; ignored elsewhere and with `amsgrad`.
+   * (PyTorch's `fused`): a float32 WebAssembly SIMD kernel, or a float64 JavaScript loop where SIMD is
+   * missing. Matches the reference path to float32 rounding. Default true; ignored elsewhere and with
+   * `amsgrad`.
    */
   fused: boolean;
 }

@@ -18,8 +18,8 @@ export interface SGDOptions extends BaseOptimizerOptions {
   maximize: boolean;
   /**
    * On the wasm backend, update each parameter in one pass over the wasm heap instead of a chain of
-   * kernels (PyTorch's `fused`). Same formula in float64 arithmetic; matches the reference path to
-   * float32 rounding. No effect on other backends. Default true.
+   * kernels (PyTorch's `fused`): a float32 WebAssembly SIMD kernel, or a float64 JavaScript loop where SIMD
+   * is missing. Matches the reference path to float32 rounding. No effect on other backends. Default true.
    */
   fused: boolean;
 }

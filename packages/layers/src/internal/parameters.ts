@@ -43,3 +43,8 @@ export function pair(
   }
   return out;
 }
+
+/** `y + bias`, broadcast over the last axis, or `y` for a layer without bias. */
+export function withBias<T extends tf.Tensor>(y: T, bias: tf.Tensor | undefined): T {
+  return bias ? (tf.add(y, bias) as T) : y;
+}

@@ -33,10 +33,18 @@ export function fusedSgdUpdate(
     s.momentum !== 0 && !buffer
       ? tf.variable(tf.zeros(param.shape, 'float32'), false) // filled by the update (first = 1)
       : buffer;
+  const c: SgdConstants = { sign: s.maximize ? -1 : 1, keep: 1 - s.dampening, first: !buffer };
   const kernels = fusedKernels(backend);
-  if (kernels) sgdOnSimd(backend, kernels, param, grad, next, !buffer, s);
-  else sgdInJavaScript(backend, param, grad, next, !buffer, s);
+  if (kernels) sgdOnSimd(backend, kernels, param, grad, next, s, c);
+  else sgdInJavaScript(backend, param, grad, next, s, c);
   return s.momentum === 0 ? null : (next as tf.Variable);
+}
+
+/** What both paths derive from the step: the gradient's sign, `1 − dampening`, and whether the buffer is new. */
+interface SgdConstants {
+  sign: number;
+  keep: number;
+  first: boolean;
 }
 
 /** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
@@ -46,8 +54,8 @@ function sgdOnSimd(
   param: tf.Variable,
   grad: tf.Tensor,
   buffer: tf.Variable | undefined,
-  first: boolean,
   s: SGDStep,
+  c: SgdConstants,
 ): void {
   const out = newParamStorage(backend, param);
   const mode = s.momentum === 0 ? 0 : s.nesterov ? 2 : 1;
@@ -62,11 +70,11 @@ function sgdOnSimd(
     param.size,
     lr,
     momentum,
-    1 - s.dampening,
+    c.keep,
     weightDecay,
-    s.maximize ? -1 : 1,
+    c.sign,
     mode,
-    first ? 1 : 0,
+    c.first ? 1 : 0,
   );
   out.assign();
 }
@@ -77,14 +85,12 @@ function sgdInJavaScript(
   param: tf.Variable,
   grad: tf.Tensor,
   buffer: tf.Variable | undefined,
-  first: boolean,
   s: SGDStep,
+  { sign, keep, first }: SgdConstants,
 ): void {
   const [p, g] = [param, grad].map((t) => heapView(backend, t) as Float32Array);
   const b = buffer ? heapView(backend, buffer) : undefined;
   const { lr, momentum, weightDecay, nesterov } = s;
-  const sign = s.maximize ? -1 : 1;
-  const keep = 1 - s.dampening;
   const next = new Float32Array(p.length);
   for (let i = 0; i < p.length; i++) {
     let d = sign * g[i] + weightDecay * p[i];

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-
-// biome-ignore lint/suspicious/noExplicitAny: kernel arguments are untyped maps in tfjs
-type KernelArgs = { inputs: any; attrs: any; backend: unknown };
+import type { KernelArgs, KernelFunction } from './kernel-wrapper';
 
 /** XNNPACK packs a matmul's right operand at about 10 ns a float; a transpose costs about 1 ns a float. */
 const PACK_COST = 10;
@@ -35,9 +33,7 @@ function cheaperTransposed(a: tf.Tensor, b: tf.Tensor, transposeA: boolean): boo
  * scalar loop (every backward pass of a dense layer has a transposed operand). A plain `BatchMatMul` with a
  * transposed right operand runs as the transpose of the swapped product where that packs less.
  */
-export function withExplicitTransposes(
-  original: tf.KernelFunc,
-): (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
+export function withExplicitTransposes(original: tf.KernelFunc): KernelFunction {
   const run = (args: KernelArgs, a: tf.Tensor, b: tf.Tensor) =>
     original({
       ...args,

@@ -3,15 +3,13 @@ import { registerBackendFix } from '../../backend';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
+import type { KernelArgs, KernelWrapper } from './kernel-wrapper';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
 import { reluGradientConfig } from './relu-gradient';
 import { withLeadingAxesSum } from './sum-leading-axes';
 import { withMatrixTranspose } from './transpose';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
-
-// biome-ignore lint/suspicious/noExplicitAny: kernel inputs and attributes are untyped maps in tfjs
-type KernelArgs = { inputs: any; attrs: any; backend: any };
 
 function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
@@ -58,8 +56,6 @@ for (const [kernelName, description, kernelFunc] of fixes) {
     apply: () => replaceKernel(kernelName, kernelFunc),
   });
 }
-
-type KernelWrapper = (original: tf.KernelFunc) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
 
 /** Registers a fix that wraps tfjs's own wasm kernel (the wrapper falls back to it where it does not apply). */
 function wrapKernel(kernelName: string, name: string, description: string, wrap: KernelWrapper): void {

@@ -16,7 +16,7 @@ export function reluGradient(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor;
 }
 
-/** tfjs's `Relu` gradient entry with {@link reluGradient}: the same values on every backend. */
+/** tfjs's `Relu` gradient entry with {@link reluGradient} (tfjs's own values off wasm). */
 export const reluGradientConfig: tf.GradConfig = {
   kernelName: 'Relu',
   inputsToSave: ['x'],

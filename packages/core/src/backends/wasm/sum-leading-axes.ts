@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-
-// biome-ignore lint/suspicious/noExplicitAny: kernel arguments are untyped maps in tfjs
-type KernelArgs = { inputs: any; attrs: any; backend: unknown };
+import type { KernelFunction } from './kernel-wrapper';
 
 /** Below this many elements the original kernel's fixed cost is lower. */
 const MIN_SIZE = 4096;
@@ -16,9 +14,7 @@ function isLeading(axes: number[]): boolean {
  * The wasm kernel first transposes the reduced axes innermost with a scalar loop, which costs about 20
  * times more. Other sums go to the original kernel.
  */
-export function withLeadingAxesSum(
-  original: tf.KernelFunc,
-): (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
+export function withLeadingAxesSum(original: tf.KernelFunc): KernelFunction {
   return (args) => {
     const x: tf.Tensor = args.inputs.x;
     const axes = tf.util.parseAxisParam(args.attrs.axis, x.shape);

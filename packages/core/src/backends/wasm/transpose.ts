@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { coreHeapKernels } from './heap-kernels';
+import type { KernelFunction } from './kernel-wrapper';
 import { heapOffset, type WasmHeapBackend } from './wasm-heap';
-
-// biome-ignore lint/suspicious/noExplicitAny: kernel arguments are untyped maps in tfjs
-type KernelArgs = { inputs: any; attrs: any; backend: any };
 
 /** A permutation that is a (batched) matrix transpose: `[batch, rows, cols]` to `[batch, cols, rows]`. */
 interface MatrixTranspose {
@@ -37,11 +35,9 @@ export function asMatrixTranspose(shape: number[], perm: number[]): MatrixTransp
 /**
  * Wraps the wasm `Transpose` kernel: a float32 transpose that is a (batched) matrix transpose runs as
  * heap-kernels.wat's SIMD kernel (4 × 4 blocks in registers) instead of tfjs's scalar loop. Every matmul
- * with a transposed operand and every filter gradient takes one.
+ * with a transposed operand takes one.
  */
-export function withMatrixTranspose(
-  original: tf.KernelFunc,
-): (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
+export function withMatrixTranspose(original: tf.KernelFunc): KernelFunction {
   return (args) => {
     const x: tf.TensorInfo = args.inputs.x;
     const perm: number[] = args.attrs.perm;
