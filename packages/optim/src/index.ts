@@ -32,6 +32,7 @@ export type { RAdamOptions } from './radam';
 export { RAdam } from './radam';
 export type { RMSpropOptions } from './rmsprop';
 export { RMSprop } from './rmsprop';
+export type { Scheduler, SchedulerKind } from './scheduler';
 export type { SGDOptions } from './sgd';
 export { SGD } from './sgd';
 export type { SteppableScheduler, TfjsOptimizerOptions } from './to-tfjs-optimizer';

@@ -3,11 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { clipGradNorm } from './clip-grad-norm';
 import { clipGradValue } from './clip-grad-value';
 import type { Optimizer } from './optimizer';
+import type { Scheduler } from './scheduler';
 
-/** Anything with a PyTorch-style per-step `step()`, such as an `@nntk/schedulers` scheduler. */
-export interface SteppableScheduler {
-  step(): void;
-}
+/**
+ * What `toTfjsOptimizer` steps after every batch: any `Scheduler` (a `'metric'` one is rejected, as no
+ * metric exists per batch), or any object with a plain `step()`.
+ */
+export type SteppableScheduler = Pick<Scheduler, 'step'> & { readonly kind?: Scheduler['kind'] };
 
 export interface TfjsOptimizerOptions {
   /** Stepped after every optimizer step (per batch in `model.fit`). */
@@ -32,6 +34,12 @@ export class NntkTfjsOptimizer extends tf.Optimizer {
     private readonly options: TfjsOptimizerOptions = {},
   ) {
     super();
+    if (options.scheduler?.kind === 'metric') {
+      throw new NntkError(
+        'INVALID_OPTION',
+        "toTfjsOptimizer: option 'scheduler' is a 'metric' scheduler (ReduceLROnPlateau), which needs a monitored value each epoch; step it yourself from a tfjs-layers callback's onEpochEnd",
+      );
+    }
     if (typeof source !== 'function') this.inner = source;
   }
 

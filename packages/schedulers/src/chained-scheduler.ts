@@ -1,9 +1,11 @@
 import { NntkError } from '@nntk/core';
-import type { Optimizer } from '@nntk/optim';
+import type { Optimizer, Scheduler, SchedulerKind } from '@nntk/optim';
+import { commonKind } from './internal/common-kind';
 import type { LRScheduler, SchedulerStateDict } from './lr-scheduler';
 
 /** Steps several schedulers of one optimizer together, each scaling the lr the previous one set. */
-export class ChainedScheduler {
+export class ChainedScheduler implements Scheduler {
+  readonly kind: SchedulerKind;
   readonly optimizer: Optimizer;
   private lastLr: number[];
 
@@ -18,6 +20,7 @@ export class ChainedScheduler {
         'ChainedScheduler: expected a non-empty array of schedulers that share one optimizer',
       );
     }
+    this.kind = commonKind('ChainedScheduler', schedulers);
     this.optimizer = schedulers[0].optimizer;
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr as number);
   }

@@ -1,5 +1,6 @@
 import { check } from '@nntk/core';
 import type { Optimizer } from '@nntk/optim';
+import { annealCos } from './internal/anneal';
 import { LRScheduler } from './lr-scheduler';
 
 /**
@@ -22,11 +23,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const { lastEpoch: t, tMax, etaMin } = this;
     const lrs = this.groupLrs();
     if (t === 0) return lrs;
-    if (this.stepCount === 1 && t > 0) {
-      return this.baseLrs.map(
-        (base) => etaMin + ((base - etaMin) * (1 + Math.cos((t * Math.PI) / tMax))) / 2,
-      );
-    }
+    if (this.stepCount === 1 && t > 0) return this.closedFormLr();
     if ((t - 1 - tMax) % (2 * tMax) === 0) {
       return lrs.map((lr, i) => lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2);
     }
@@ -35,7 +32,6 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 
   protected override closedFormLr(): number[] {
-    const cos = 1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax);
-    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * cos) / 2);
+    return this.baseLrs.map((base) => annealCos(base, this.etaMin, this.lastEpoch / this.tMax));
   }
 }

@@ -1,5 +1,6 @@
 import { check, NntkError } from '@nntk/core';
 import type { Optimizer } from '@nntk/optim';
+import { annealCos } from './internal/anneal';
 import { LRScheduler, type SchedulerStateDict } from './lr-scheduler';
 
 /**
@@ -24,8 +25,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   protected computeLr(): number[] {
-    const cos = 1 + Math.cos((Math.PI * this.tCur) / this.tI);
-    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * cos) / 2);
+    return this.baseLrs.map((base) => annealCos(base, this.etaMin, this.tCur / this.tI));
   }
 
   /** Advances one epoch, or jumps to a (fractional) `epoch`. */

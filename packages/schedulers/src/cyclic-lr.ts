@@ -24,6 +24,7 @@ export interface CyclicLROptions {
  * halves it) or per iteration (`exp_range`: `gamma^t`); momentum cycles inversely.
  */
 export class CyclicLR extends LRScheduler {
+  override readonly kind = 'step';
   readonly maxLrs: number[];
   readonly totalSize: number;
   readonly stepRatio: number;

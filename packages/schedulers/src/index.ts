@@ -20,6 +20,8 @@ export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau';
 export { ReduceLROnPlateau } from './reduce-lr-on-plateau';
 export type { ScaleLrByDepthOptions } from './scale-lr-by-depth';
 export { scaleLrByDepth } from './scale-lr-by-depth';
+export type { ScheduleLROptions } from './schedule-lr';
+export { ScheduleLR } from './schedule-lr';
 export type { Schedule } from './schedules';
 export * as schedules from './schedules';
 export { SequentialLR } from './sequential-lr';

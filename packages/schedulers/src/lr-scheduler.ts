@@ -1,5 +1,5 @@
 import { NntkError } from '@nntk/core';
-import type { Optimizer } from '@nntk/optim';
+import type { Optimizer, Scheduler, SchedulerKind } from '@nntk/optim';
 
 /** What a scheduler saves: its counters and per-group values, all JSON-safe. */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -10,7 +10,9 @@ export type SchedulerStateDict = Record<string, unknown>;
  * writes the new learning rates into the optimizer's groups. Subclasses give PyTorch's chainable
  * `computeLr()` (from the groups' current lr), so chained and sequential schedulers compose as in PyTorch.
  */
-export abstract class LRScheduler {
+export abstract class LRScheduler implements Scheduler {
+  /** Stepped once per epoch unless a subclass says otherwise (`OneCycleLR` and `CyclicLR`: per step). */
+  readonly kind: SchedulerKind = 'epoch';
   lastEpoch = -1;
   baseLrs: number[];
   protected stepCount = 0;

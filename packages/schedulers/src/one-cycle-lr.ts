@@ -1,6 +1,8 @@
 import { check, NntkError } from '@nntk/core';
 import type { Optimizer } from '@nntk/optim';
+import type { AnnealStrategy } from './internal/anneal';
 import { perGroup, setMomentum } from './internal/momentum';
+import { type OneCycleValues, oneCyclePhases, oneCycleValue } from './internal/one-cycle-phases';
 import { LRScheduler } from './lr-scheduler';
 
 export interface OneCycleLROptions {
@@ -18,19 +20,6 @@ export interface OneCycleLROptions {
   threePhase?: boolean;
 }
 
-interface Phase {
-  endStep: number;
-  startLr: 'initialLr' | 'maxLr' | 'minLr';
-  endLr: 'initialLr' | 'maxLr' | 'minLr';
-  startMomentum: 'maxMomentum' | 'baseMomentum';
-  endMomentum: 'maxMomentum' | 'baseMomentum';
-}
-
-const anneal = {
-  cos: (start: number, end: number, pct: number) => end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1),
-  linear: (start: number, end: number, pct: number) => (end - start) * pct + start,
-};
-
 /**
  * The 1cycle policy (Smith and Topin 2019), stepped per batch, PyTorch's formulation: lr from
  * `maxLr/divFactor` up to `maxLr` over `pctStart` of the steps, then down to
@@ -38,13 +27,12 @@ const anneal = {
  * symmetric descent before the final annihilation.
  */
 export class OneCycleLR extends LRScheduler {
+  override readonly kind = 'step';
   readonly totalSteps: number;
-  private readonly phases: Phase[];
-  private readonly annealFn: (start: number, end: number, pct: number) => number;
+  private readonly phases: ReturnType<typeof oneCyclePhases>;
+  private readonly strategy: AnnealStrategy;
   readonly cycleMomentum: boolean;
-  private readonly groupValues: Array<
-    Record<'initialLr' | 'maxLr' | 'minLr' | 'maxMomentum' | 'baseMomentum', number>
-  >;
+  private readonly groupValues: Array<{ lr: OneCycleValues; momentum: OneCycleValues }>;
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
     const owner = 'OneCycleLR';
@@ -62,60 +50,16 @@ export class OneCycleLR extends LRScheduler {
       g.initialLr = initialLr;
       if (cycleMomentum) setMomentum(owner, g, maxMomentums[i]);
       return {
-        initialLr,
-        maxLr: maxLrs[i],
-        minLr: initialLr / finalDivFactor,
-        maxMomentum: maxMomentums[i],
-        baseMomentum: baseMomentums[i],
+        lr: { initial: initialLr, max: maxLrs[i], min: initialLr / finalDivFactor },
+        momentum: { initial: maxMomentums[i], max: baseMomentums[i], min: maxMomentums[i] },
       };
     });
     super(optimizer);
     this.totalSteps = totalSteps;
     this.cycleMomentum = cycleMomentum;
     this.groupValues = groupValues;
-    this.annealFn =
-      anneal[check.oneOf(owner, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear'])];
-    const up = pctStart * totalSteps - 1;
-    this.phases = options.threePhase
-      ? [
-          {
-            endStep: up,
-            startLr: 'initialLr',
-            endLr: 'maxLr',
-            startMomentum: 'maxMomentum',
-            endMomentum: 'baseMomentum',
-          },
-          {
-            endStep: 2 * pctStart * totalSteps - 2,
-            startLr: 'maxLr',
-            endLr: 'initialLr',
-            startMomentum: 'baseMomentum',
-            endMomentum: 'maxMomentum',
-          },
-          {
-            endStep: totalSteps - 1,
-            startLr: 'initialLr',
-            endLr: 'minLr',
-            startMomentum: 'maxMomentum',
-            endMomentum: 'maxMomentum',
-          },
-        ]
-      : [
-          {
-            endStep: up,
-            startLr: 'initialLr',
-            endLr: 'maxLr',
-            startMomentum: 'maxMomentum',
-            endMomentum: 'baseMomentum',
-          },
-          {
-            endStep: totalSteps - 1,
-            startLr: 'maxLr',
-            endLr: 'minLr',
-            startMomentum: 'baseMomentum',
-            endMomentum: 'maxMomentum',
-          },
-        ];
+    this.strategy = check.oneOf(owner, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear']);
+    this.phases = oneCyclePhases(totalSteps, pctStart, options.threePhase ?? false);
     this.initialStep();
   }
 
@@ -144,21 +88,9 @@ export class OneCycleLR extends LRScheduler {
     }
     return this.optimizer.paramGroups.map((group, i) => {
       const values = this.groupValues[i];
-      let startStep = 0;
-      for (const [index, phase] of this.phases.entries()) {
-        if (t <= phase.endStep || index === this.phases.length - 1) {
-          const pct = (t - startStep) / (phase.endStep - startStep);
-          if (this.cycleMomentum)
-            setMomentum(
-              'OneCycleLR',
-              group,
-              this.annealFn(values[phase.startMomentum], values[phase.endMomentum], pct),
-            );
-          return this.annealFn(values[phase.startLr], values[phase.endLr], pct);
-        }
-        startStep = phase.endStep;
-      }
-      return group.lr as number;
+      if (this.cycleMomentum)
+        setMomentum('OneCycleLR', group, oneCycleValue(this.phases, t, values.momentum, this.strategy));
+      return oneCycleValue(this.phases, t, values.lr, this.strategy);
     });
   }
 }

@@ -1,5 +1,5 @@
 import { check, NntkError } from '@nntk/core';
-import type { Optimizer } from '@nntk/optim';
+import type { Optimizer, Scheduler } from '@nntk/optim';
 
 export interface ReduceLROnPlateauOptions {
   mode?: 'min' | 'max';
@@ -18,7 +18,8 @@ export interface ReduceLROnPlateauOptions {
  * `patience` epochs, with PyTorch's improvement test (`rel`: better than `best·(1 ∓ threshold)`; `abs`:
  * better than `best ∓ threshold`), cooldown, per-group `minLr`, and changes smaller than `eps` ignored.
  */
-export class ReduceLROnPlateau {
+export class ReduceLROnPlateau implements Scheduler {
+  readonly kind = 'metric';
   readonly mode: 'min' | 'max';
   readonly factor: number;
   readonly patience: number;
@@ -69,7 +70,7 @@ export class ReduceLROnPlateau {
   }
 
   /** Records this epoch's metric and reduces the learning rates if it has plateaued. */
-  step(metric: number): void {
+  step(metric?: number): void {
     if (typeof metric !== 'number' || Number.isNaN(metric)) {
       throw new NntkError(
         'INVALID_OPTION',

@@ -1,4 +1,6 @@
 import { NntkError } from '@nntk/core';
+import { type AnnealStrategy, annealCos } from './internal/anneal';
+import { oneCyclePhases, oneCycleValue } from './internal/one-cycle-phases';
 
 /** A pure schedule: the value (a learning rate or a factor) at a step. */
 export type Schedule = (step: number) => number;
@@ -19,7 +21,7 @@ export function cosine(init: number, steps: number, alpha = 0): Schedule {
   positiveSteps('cosine', steps);
   return (step) => {
     const t = Math.min(Math.max(step, 0), steps) / steps;
-    return init * ((1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * t)) + alpha);
+    return annealCos(init, init * alpha, t);
   };
 }
 
@@ -83,23 +85,26 @@ export function warmupCosine(
 /**
  * The 1cycle policy (Smith and Topin 2019) as PyTorch's `OneCycleLR` with cosine annealing: from
  * `maxLr/divFactor` up to `maxLr` over `pctStart` of `totalSteps`, then down to
- * `maxLr/(divFactor·finalDivFactor)` at the last step.
+ * `maxLr/(divFactor·finalDivFactor)` at the last step (`threePhase` and `annealStrategy` as there).
+ * `OneCycleLR` computes its learning rates from the same phases.
  */
 export function oneCycle(
   totalSteps: number,
   maxLr: number,
-  options: { pctStart?: number; divFactor?: number; finalDivFactor?: number } = {},
+  options: {
+    pctStart?: number;
+    divFactor?: number;
+    finalDivFactor?: number;
+    annealStrategy?: AnnealStrategy;
+    threePhase?: boolean;
+  } = {},
 ): Schedule {
   positiveSteps('oneCycle', totalSteps);
   const initial = maxLr / (options.divFactor ?? 25);
-  const final = initial / (options.finalDivFactor ?? 1e4);
-  const peakStep = (options.pctStart ?? 0.3) * totalSteps - 1;
-  const annealCos = (start: number, stop: number, pct: number) =>
-    stop + ((start - stop) / 2) * (Math.cos(Math.PI * pct) + 1);
-  return (step) => {
-    if (step <= peakStep) return annealCos(initial, maxLr, step / peakStep);
-    return annealCos(maxLr, final, Math.min((step - peakStep) / (totalSteps - 1 - peakStep), 1));
-  };
+  const values = { initial, max: maxLr, min: initial / (options.finalDivFactor ?? 1e4) };
+  const phases = oneCyclePhases(totalSteps, options.pctStart ?? 0.3, options.threePhase ?? false);
+  const strategy = options.annealStrategy ?? 'cos';
+  return (step) => oneCycleValue(phases, Math.min(step, totalSteps - 1), values, strategy);
 }
 
 function positiveSteps(name: string, steps: number): void {

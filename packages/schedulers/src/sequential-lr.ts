@@ -1,5 +1,6 @@
 import { NntkError } from '@nntk/core';
-import type { Optimizer } from '@nntk/optim';
+import type { Optimizer, SchedulerKind } from '@nntk/optim';
+import { commonKind } from './internal/common-kind';
 import { LRScheduler, type SchedulerStateDict } from './lr-scheduler';
 
 /**
@@ -8,6 +9,7 @@ import { LRScheduler, type SchedulerStateDict } from './lr-scheduler';
  * epoch 0 in closed form.
  */
 export class SequentialLR extends LRScheduler {
+  override readonly kind: SchedulerKind;
   readonly schedulers: LRScheduler[];
   readonly milestones: number[];
 
@@ -30,6 +32,7 @@ export class SequentialLR extends LRScheduler {
         `SequentialLR: option 'milestones' needs ${schedulers.length - 1} entries (one fewer than schedulers), got ${JSON.stringify(milestones)}`,
       );
     }
+    this.kind = commonKind('SequentialLR', schedulers);
     this.schedulers = schedulers;
     this.milestones = milestones;
     this.lastEpoch = 0;
