@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as NntkError).code;
     process.stderr.write(`nntk ${args.command}: ${(error as Error).message}\n`);
-    if (!(error instanceof NntkError)) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    if (!NntkError.isInstance(error)) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return BAD_USAGE.has(code) ? 2 : 1;
   }
 }

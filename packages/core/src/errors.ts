@@ -12,11 +12,18 @@ export type NntkErrorCode =
   | 'FILE_NOT_FOUND'
   | 'CORRUPT_DATA'
   | 'DISPOSED'
-  | (string & {});
+  | 'INVALID_CONFIG'
+  | 'USAGE'
+  | 'UNSUPPORTED'
+  | 'NON_FINITE_GRADIENT';
+
+const ERROR_BRAND = Symbol.for('@nntk/core.NntkError');
 
 /**
- * The one error type nntk throws. `code` is stable and machine-readable; `message` says what was wrong
- * and what to do about it.
+ * The one error type nntk throws. `code` is stable and machine-readable (a closed union); `message` says
+ * what was wrong and what to do about it. Branded with `Symbol.for('@nntk/core.NntkError')`, so
+ * `NntkError.isInstance(e)` holds across two copies of `@nntk/core` in one app, where `instanceof`
+ * fails (as vercel/ai's errors do).
  */
 export class NntkError extends Error {
   readonly code: NntkErrorCode;
@@ -25,6 +32,12 @@ export class NntkError extends Error {
     super(message, options);
     this.name = 'NntkError';
     this.code = code;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
+  }
+
+  /** True for an `NntkError` from any copy of `@nntk/core`. */
+  static isInstance(error: unknown): error is NntkError {
+    return typeof error === 'object' && error !== null && ERROR_BRAND in error;
   }
 }
 

@@ -30,7 +30,7 @@ export async function loadSafetensors(path: string): Promise<SafetensorsContent>
   try {
     return decodeSafetensors(bytes);
   } catch (error) {
-    if (error instanceof NntkError) {
+    if (NntkError.isInstance(error)) {
       throw new NntkError(error.code, `${error.message} (file: ${path})`, { cause: error });
     }
     throw error;

@@ -67,7 +67,7 @@ export async function loadIdxDataset(
     try {
       for (const file of missing) await downloadFile(file, join(directory, file.name), options.onProgress);
     } catch (error) {
-      if (error instanceof NntkError && error.code === 'CORRUPT_DATA') throw error;
+      if (NntkError.isInstance(error) && error.code === 'CORRUPT_DATA') throw error;
       throw missingFilesError(spec, directory, missing, error);
     }
   }
