@@ -1,13 +1,11 @@
-// Scenario 2 (baseline): the same CNN with tfjs-layers model.fit. On wasm it cannot train (missing
-// Conv2DBackpropFilter): the scenario reports that instead of a rate.
+// Scenario 2 (baseline): the same CNN with tfjs-layers model.fit. On plain wasm it cannot train (missing
+// Conv2DBackpropFilter): the scenario reports that instead of a rate. With `--nntk` (nntk's useBackend
+// first, the model code unchanged) it trains.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { fashionMnistArrays, measure, report } from './common.mjs';
+import { startTfjs } from './tfjs-setup.mjs';
 
-const [backend, samples = '1280'] = process.argv.slice(2);
-await tf.setBackend(backend);
-await tf.ready();
-const n = Number(samples);
+const { backend, samples: n, system, fixes } = await startTfjs('1280');
 const { pixels, labels } = fashionMnistArrays(n);
 const x = tf.tensor4d(pixels, [n, 28, 28, 1]);
 const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
@@ -35,13 +33,13 @@ try {
     n,
     1,
   );
-  report({ scenario: 'cnn', system: 'tfjs-layers model.fit', backend, fixes: 0, ...result });
+  report({ scenario: 'cnn', system, backend, fixes, ...result });
 } catch (error) {
   report({
     scenario: 'cnn',
-    system: 'tfjs-layers model.fit',
+    system,
     backend,
-    fixes: 0,
+    fixes,
     samplesPerSecond: null,
     error: String(error.message).split('\n')[0],
   });

@@ -1,13 +1,11 @@
 // Scenario 1 (baseline): the same MLP with tfjs-layers model.fit, as a tfjs user runs it: the
-// @tensorflow/tfjs umbrella plus the wasm or cpu backend, without nntk (so without its kernel fixes).
+// @tensorflow/tfjs umbrella plus the wasm or cpu backend, without nntk (so without its kernel fixes), or
+// with `--nntk` after nntk's useBackend and nothing else changed.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { fashionMnistArrays, measure, report } from './common.mjs';
+import { startTfjs } from './tfjs-setup.mjs';
 
-const [backend, samples = '12800'] = process.argv.slice(2);
-await tf.setBackend(backend);
-await tf.ready();
-const n = Number(samples);
+const { backend, samples: n, system, fixes } = await startTfjs('12800');
 const { pixels, labels } = fashionMnistArrays(n);
 const x = tf.tensor2d(pixels, [n, 784]);
 const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
@@ -23,4 +21,4 @@ const result = await measure(
   () => model.fit(x, y, { epochs: 1, batchSize: 128, shuffle: true, verbose: 0 }),
   n,
 );
-report({ scenario: 'mlp', system: 'tfjs-layers model.fit', backend, fixes: 0, ...result });
+report({ scenario: 'mlp', system, backend, fixes, ...result });
