@@ -1,17 +1,25 @@
 import { check, NntkError } from '@nntk/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Average, scoreFromMatrix } from './classification-report';
 import { confusionMatrix } from './confusion-matrix';
+import { deviceConfusion } from './internal/device-confusion';
 
 /** A classification metric `MetricCollection` can stream. */
 export type StreamedMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'confusionMatrix';
 
 /**
  * Classification metrics accumulated over batches through one running confusion matrix, so no
- * prediction is kept: `update(scoresOrLabels, targets)` per batch, then `compute()`.
+ * prediction is kept: `update(scoresOrLabels, targets)` per batch, then `await compute()`.
+ *
+ * Tensors are counted on their device (`oneHot(targets)ᵀ · oneHot(argmax(scores))`, added to a running
+ * `[C, C]` tensor): `update` never reads the device, so a training step on a GPU does not stall on it.
+ * The counts reach the CPU in `compute()` and `stateDict()`, with one `await data()`. Float32 counts are
+ * exact up to 2^24 per cell between two reads; every read folds them into exact JS numbers.
  */
 export class MetricCollection {
   private matrix: number[][];
+  private pending: tf.Tensor2D | null = null;
+  private pendingSamples = 0;
 
   constructor(
     readonly metrics: StreamedMetric[],
@@ -35,16 +43,47 @@ export class MetricCollection {
     );
   }
 
+  /** Adds a batch: labels `[N]` or scores `[N, C]` against labels; tensors stay on their device. */
   update(predictions: tf.Tensor | ArrayLike<number>, targets: tf.Tensor | ArrayLike<number>): void {
+    if (predictions instanceof tf.Tensor && targets instanceof tf.Tensor) {
+      const batch = deviceConfusion('MetricCollection', predictions, targets, this.options.numClasses);
+      const previous = this.pending;
+      this.pending = previous ? tf.tidy(() => tf.add(previous, batch)) : batch;
+      if (previous) tf.dispose([previous, batch]);
+      this.pendingSamples += predictions.shape[0];
+      return;
+    }
     const batch = confusionMatrix(predictions, targets, this.options.numClasses);
-    batch.forEach((row, i) => {
-      row.forEach((v, j) => {
-        this.matrix[i][j] += v;
-      });
-    });
+    this.addCounts(batch.flat());
   }
 
-  compute(): Record<string, number | number[] | number[][]> {
+  private addCounts(counts: ArrayLike<number>): void {
+    const c = this.options.numClasses;
+    for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) this.matrix[i][j] += counts[i * c + j];
+  }
+
+  /** Reads the device counts into the JS matrix (one `await data()`); checks every label was in range. */
+  private async settle(): Promise<void> {
+    const pending = this.pending;
+    if (!pending) return;
+    const samples = this.pendingSamples;
+    this.pending = null;
+    this.pendingSamples = 0;
+    const counts = await pending.data();
+    pending.dispose();
+    const counted = counts.reduce((a, b) => a + b, 0);
+    if (counted !== samples) {
+      throw new NntkError(
+        'INVALID_OPTION',
+        `MetricCollection: ${samples - counted} of ${samples} samples had a label outside [0, ${this.options.numClasses}); check numClasses and the targets`,
+      );
+    }
+    this.addCounts(counts);
+  }
+
+  /** The metrics over every batch since the last `reset()`. */
+  async compute(): Promise<Record<string, number | number[] | number[][]>> {
+    await this.settle();
     const out: Record<string, number | number[] | number[][]> = {};
     const average = this.options.average ?? 'macro';
     const total = this.matrix.flat().reduce((a, b) => a + b, 0);
@@ -58,10 +97,19 @@ export class MetricCollection {
   }
 
   reset(): void {
+    this.pending?.dispose();
+    this.pending = null;
+    this.pendingSamples = 0;
     this.matrix = this.empty();
   }
 
-  stateDict(): { matrix: number[][] } {
+  /** Frees the device counts not read yet. */
+  dispose(): void {
+    this.reset();
+  }
+
+  async stateDict(): Promise<{ matrix: number[][] }> {
+    await this.settle();
     return { matrix: this.matrix.map((row) => [...row]) };
   }
 
@@ -72,6 +120,7 @@ export class MetricCollection {
         `MetricCollection.loadStateDict: expected a ${this.options.numClasses}x${this.options.numClasses} matrix`,
       );
     }
+    this.reset();
     this.matrix = state.matrix.map((row) => [...row]);
   }
 }

@@ -49,7 +49,7 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
     }
   }
 
-  it('accepts class scores (argmax) as predictions, and streams batches to the same result', () => {
+  it('accepts class scores (argmax) as predictions, and streams batches to the same result', async () => {
     const scores = tf.oneHot(tf.tensor1d(c.predictions, 'int32'), 5);
     expect(accuracy(scores, tf.tensor1d(c.targets, 'int32'))).toBeCloseTo(c.accuracy, 12);
     const collection = new MetricCollection(['accuracy', 'f1', 'confusionMatrix'], {
@@ -58,13 +58,13 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
     });
     for (let start = 0; start < 60; start += 16)
       collection.update(c.predictions.slice(start, start + 16), c.targets.slice(start, start + 16));
-    const result = collection.compute();
+    const result = await collection.compute();
     expect(result.accuracy).toBeCloseTo(c.accuracy, 12);
     expect(result.f1).toBeCloseTo(c.f1_weighted, 12);
     expect(result.confusionMatrix).toEqual(c.confusionMatrix);
     const restored = new MetricCollection(['accuracy'], { numClasses: 5 });
-    restored.loadStateDict(JSON.parse(JSON.stringify(collection.stateDict())));
-    expect(restored.compute().accuracy).toBeCloseTo(c.accuracy, 12);
+    restored.loadStateDict(JSON.parse(JSON.stringify(await collection.stateDict())));
+    expect((await restored.compute()).accuracy).toBeCloseTo(c.accuracy, 12);
     scores.dispose();
   });
 

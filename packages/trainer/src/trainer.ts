@@ -238,7 +238,7 @@ export class Trainer {
       seconds,
       samplesPerSecond: samples / Math.max(seconds, 1e-9),
     };
-    if (metrics) for (const [k, v] of Object.entries(metrics.compute())) logs[k] = v as number;
+    if (metrics) for (const [k, v] of Object.entries(await metrics.compute())) logs[k] = v as number;
     if (valLoader) {
       const val = await this.evaluate(valLoader);
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
@@ -285,7 +285,7 @@ export class Trainer {
       this.model.train(wasTraining);
     }
     const logs: Logs = { loss: lossSum / Math.max(samples, 1) };
-    if (metrics) for (const [k, v] of Object.entries(metrics.compute())) logs[k] = v as number;
+    if (metrics) for (const [k, v] of Object.entries(await metrics.compute())) logs[k] = v as number;
     return logs;
   }
 
