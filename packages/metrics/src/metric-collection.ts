@@ -48,7 +48,7 @@ export class MetricCollection {
     if (predictions instanceof tf.Tensor && targets instanceof tf.Tensor) {
       const batch = deviceConfusion('MetricCollection', predictions, targets, this.options.numClasses);
       const previous = this.pending;
-      this.pending = previous ? tf.tidy(() => tf.add(previous, batch)) : batch;
+      this.pending = previous ? tf.tidy(() => tf.add<tf.Tensor2D>(previous, batch)) : batch;
       if (previous) tf.dispose([previous, batch]);
       this.pendingSamples += predictions.shape[0];
       return;
@@ -69,7 +69,7 @@ export class MetricCollection {
     const samples = this.pendingSamples;
     this.pending = null;
     this.pendingSamples = 0;
-    const counts = await pending.data();
+    const counts = (await pending.data()) as Float32Array;
     pending.dispose();
     const counted = counts.reduce((a, b) => a + b, 0);
     if (counted !== samples) {
