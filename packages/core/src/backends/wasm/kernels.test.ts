@@ -153,6 +153,18 @@ const cases: Case[] = [
       gradsOf((table) => tf.gather(table, tf.tensor1d([3, 0, 3, 7, 1], 'int32')), [seeded([8, 5], 90)], 91),
   },
   {
+    name: 'oneHot: float32 (fractional on/off, as label smoothing makes), int32, out-of-range index',
+    run: () => {
+      const indices = tf.tensor1d([2, 0, 5, 1, 2], 'int32');
+      return [
+        tf.oneHot(indices, 4, 0.9, 0.025, 'float32'),
+        tf.oneHot(indices, 4, 1, 0, 'float32'),
+        tf.oneHot(indices, 4),
+        tf.oneHot(tf.tensor2d([1, 3, 0, 2], [2, 2], 'int32'), 5, 2, -1),
+      ];
+    },
+  },
+  {
     name: 'sum over leading axes (a conv bias gradient), with and without keepDims',
     run: () => {
       const x = seeded([4, 9, 8, 16], 100);

@@ -6,6 +6,7 @@ import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './d
 import type { KernelArgs, KernelWrapper } from './kernel-wrapper';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
+import { withFloatOneHot } from './one-hot';
 import { reluGradientConfig } from './relu-gradient';
 import { withLeadingAxesSum } from './sum-leading-axes';
 import { withMatrixTranspose } from './transpose';
@@ -123,3 +124,10 @@ registerBackendFix('wasm', {
   description: "the ReLU gradient runs as one heap-kernel pass instead of tfjs's step, cast and multiply",
   apply: () => tf.registerGradient(reluGradientConfig),
 });
+
+wrapKernel(
+  'OneHot',
+  'OneHot (float32)',
+  'a float32 one-hot was written as int32 bits (values near 1e-45) and fractional on/off values were truncated',
+  withFloatOneHot,
+);
