@@ -101,9 +101,10 @@ export abstract class BatchNormBase extends Module {
   protected assignRunning(newMean: tf.Tensor, newVar: tf.Tensor): void {
     const tracked = this.numBatchesTracked as tf.Variable;
     tracked.assign(tf.add(tracked, tf.scalar(1, 'int32')));
-    const factor = this.momentum ?? 1 / tracked.dataSync()[0];
+    // momentum null is PyTorch's cumulative average, factor 1/numBatchesTracked: kept on the device.
+    const factor: number | tf.Tensor = this.momentum ?? tf.div(1, tf.cast(tracked, 'float32'));
     const mix = (running: tf.Variable, fresh: tf.Tensor) =>
-      running.assign(tf.add(tf.mul(running, 1 - factor), tf.mul(fresh, factor)));
+      running.assign(tf.add(tf.mul(running, tf.sub(1, factor)), tf.mul(fresh, factor)));
     mix(this.runningMean as tf.Variable, newMean);
     mix(this.runningVar as tf.Variable, newVar);
   }
