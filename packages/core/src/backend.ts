@@ -5,6 +5,8 @@ import {
   MAX_WASM_THREADS,
   registerThreadedWasm,
 } from './backends/wasm/node-threads';
+import type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
+import { prepareWebgpu } from './backends/webgpu/prepare-webgpu';
 import { NntkError } from './errors';
 
 /** Backends nntk knows how to load. */
@@ -50,6 +52,8 @@ export interface BackendInfo {
   threads: number;
   /** Names of the nntk kernel fixes applied to this backend. */
   fixes: string[];
+  /** webgpu only: the adapter computed on (vendor, architecture, description, software or not). */
+  adapter?: GpuAdapterInfo;
 }
 
 /**
@@ -67,6 +71,7 @@ const appliedFixes = new Map<string, string[]>();
 let activeName: BackendName | undefined;
 let activeThreads = 1;
 let activeSimd = false;
+let activeAdapter: GpuAdapterInfo | undefined;
 
 /** Registers a kernel fix that `useBackend(backend)` applies. This is the hook backend fixes plug into. */
 export function registerBackendFix(backend: BackendName, fix: BackendFix): void {
@@ -195,6 +200,8 @@ async function applyFixes(name: BackendName, module: Record<string, unknown>): P
 export async function useBackend(name?: BackendName, options: UseBackendOptions = {}): Promise<BackendInfo> {
   const chosen = name === undefined ? defaultBackendName() : assertBackendName(name, 'useBackend');
   const spec = BACKENDS[chosen];
+  // tfjs's webgpu backend registers itself at import only if navigator.gpu exists by then.
+  const adapter = chosen === 'webgpu' ? await prepareWebgpu() : undefined;
   const module = await importBackendPackage(chosen);
   if (chosen === 'wasm') await configureWasm(module, options);
   let ok: boolean;
@@ -215,6 +222,7 @@ export async function useBackend(name?: BackendName, options: UseBackendOptions 
   activeName = chosen;
   activeThreads = 1;
   activeSimd = false;
+  activeAdapter = adapter;
   if (chosen === 'wasm') await readWasmInfo(module);
   await applyFixes(chosen, module);
   return backendInfo();
@@ -234,5 +242,6 @@ export function backendInfo(): BackendInfo {
     simd: current ? activeSimd : false,
     threads: current ? activeThreads : 1,
     fixes: [...(appliedFixes.get(name) ?? [])],
+    ...(current && activeAdapter ? { adapter: activeAdapter } : {}),
   };
 }

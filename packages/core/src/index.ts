@@ -6,6 +6,7 @@ export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './
 export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, useBackend } from './backend';
 export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-heap';
 export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
+export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
