@@ -108,7 +108,8 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   );
 }
 
-async function importBackendPackage(name: BackendName): Promise<Record<string, unknown>> {
+/** Imports a backend package, mapping a missing one to `BACKEND_NOT_INSTALLED` (internal to core). */
+export async function importBackendPackage(name: BackendName): Promise<Record<string, unknown>> {
   const { packageName } = BACKENDS[name];
   try {
     return (await import(/* @vite-ignore */ packageName)) as Record<string, unknown>;

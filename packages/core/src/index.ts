@@ -23,3 +23,5 @@ export { joinStateTensors, splitStateTensors } from './state-tensors';
 export { check } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
+export type { WebgpuStatus } from './webgpu-status';
+export { webgpuStatus } from './webgpu-status';
