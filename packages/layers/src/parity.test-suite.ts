@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import layerFixtures from '../../../fixtures/layers/layers.json';
 import * as layers from './index';
-import { decode, type Encoded, excess } from './test-helpers';
+import { decode, type Encoded, excess, readback } from './test-helpers';
 
 type LayerCase = (typeof layerFixtures.cases)[number] & {
   running?: Record<string, Encoded>;
@@ -26,7 +26,7 @@ function describeCase(c: LayerCase): string {
  * training steps and the eval-mode output, no leaked tensors, on cpu and on wasm.
  */
 export function runLayerParity(
-  backend: 'cpu' | 'wasm',
+  backend: 'cpu' | 'wasm' | 'webgpu',
   skip: (c: LayerCase) => string | undefined = () => undefined,
 ) {
   describe(`layers match PyTorch on ${backend}`, () => {
@@ -46,7 +46,7 @@ export function runLayerParity(
           tf.dispose([layer.forward(x) as tf.Tensor, x]);
         }
         for (const [name, expected] of Object.entries(c.running ?? {})) {
-          expect(excess(layer.stateDict()[name], expected), `running ${name}`).toBe(0);
+          expect(excess(await readback(layer.stateDict()[name]), expected), `running ${name}`).toBe(0);
         }
         const x = tf.tidy(() => tf.variable(decode(c.input)));
         const upstream = decode(c.upstream);
@@ -56,11 +56,11 @@ export function runLayerParity(
           output = tf.keep(layer.forward(x) as tf.Tensor);
           return tf.sum(tf.mul(output, upstream));
         }, [x, ...params]);
-        expect(excess(output!, c.output), 'output').toBe(0);
-        expect(excess(grads.get(x)!, c.inputGrad), 'input gradient').toBe(0);
+        expect(excess(await readback(output!), c.output), 'output').toBe(0);
+        expect(excess(await readback(grads.get(x)!), c.inputGrad), 'input gradient').toBe(0);
         for (const [name, p] of layer.namedParameters()) {
           expect(
-            excess(grads.get(p)!, (c.paramGrads as Record<string, Encoded>)[name]),
+            excess(await readback(grads.get(p)!), (c.paramGrads as Record<string, Encoded>)[name]),
             `gradient of ${name}`,
           ).toBe(0);
         }
@@ -68,7 +68,7 @@ export function runLayerParity(
         if (c.evalOutput) {
           layer.eval();
           const y = layer.forward(x) as tf.Tensor;
-          expect(excess(y, c.evalOutput), 'eval output').toBe(0);
+          expect(excess(await readback(y), c.evalOutput), 'eval output').toBe(0);
           y.dispose();
         }
         tf.dispose([x, upstream]);
