@@ -35,13 +35,19 @@ export function buildOptimizer(c: Case, W: tf.Variable, b: tf.Variable): Optimiz
   return new Ctor(params, c.options);
 }
 
-/** One training step; returns the loss before the update. */
-export function trainStep(opt: Optimizer, loss: () => tf.Scalar, params: tf.Variable[]): number {
+/** One training step; returns the loss before the update, as a tensor the caller disposes. */
+export function stepLoss(opt: Optimizer, loss: () => tf.Scalar, params: tf.Variable[]): tf.Scalar {
   const { value, grads } = valueAndGrads(loss, params);
   opt.step(grads);
+  for (const g of grads.values()) g.dispose();
+  return value;
+}
+
+/** One training step; returns the loss before the update. */
+export function trainStep(opt: Optimizer, loss: () => tf.Scalar, params: tf.Variable[]): number {
+  const value = stepLoss(opt, loss, params);
   const v = value.dataSync()[0];
   value.dispose();
-  for (const g of grads.values()) g.dispose();
   return v;
 }
 
