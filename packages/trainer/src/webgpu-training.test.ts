@@ -1,6 +1,7 @@
 // Training on webgpu (Dawn in Node; CI has Mesa's software GLES): hand-written steps of an MLP and a CNN
 // read nothing back synchronously (a synchronous read throws on webgpu in Node and stalls any GPU).
 import { disposeGradients, seed, useBackend, valueAndGrads, webgpuStatus } from '@nntk/core';
+import { DataLoader, embeddedFashionMnist, Subset } from '@nntk/datasets';
 import {
   BatchNorm1d,
   Conv2d,
@@ -9,12 +10,14 @@ import {
   Flatten,
   Linear,
   MaxPool2d,
+  MLP,
   ReLU,
   Sequential,
 } from '@nntk/layers';
-import { AdamW } from '@nntk/optim';
+import { Adam, AdamW } from '@nntk/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { Trainer } from './trainer';
 
 const status = await webgpuStatus();
 if (!status.usable && process.env.CI) throw new Error(status.reason);
@@ -85,3 +88,50 @@ describe.skipIf(!status.usable)(`training steps on webgpu (${status.reason ?? 'a
     });
   }
 });
+
+/** Two epochs of `Trainer.fit` on 300 embedded Fashion-MNIST images, the same seed on every backend. */
+async function fitTwoEpochs(backend: 'cpu' | 'wasm' | 'webgpu') {
+  await useBackend(backend);
+  const data = await embeddedFashionMnist();
+  seed(7);
+  const model = new MLP({ sizes: [784, 32, 10] });
+  const optimizer = new Adam(model.parameters(), { lr: 2e-3 });
+  const trainer = new Trainer({
+    model,
+    optimizer,
+    trainStep: (batch) => {
+      const output = model.forward(tf.reshape(batch.x, [-1, 784]));
+      return { loss: crossEntropy(output, batch.y) as tf.Scalar, output };
+    },
+    metrics: ['accuracy'],
+  });
+  trainer.numClasses = 10;
+  const indices = Array.from({ length: 300 }, (_, i) => i);
+  const train = new DataLoader(new Subset(data, indices), { batchSize: 50, shuffle: true, seed: 9 });
+  const readSync = vi.spyOn(tf.backend(), 'readSync');
+  const history = await trainer.fit(train, { epochs: 2 });
+  const syncReads = readSync.mock.calls.length;
+  readSync.mockRestore();
+  model.dispose();
+  optimizer.dispose();
+  return { losses: history.epochs.map((e) => e.loss), syncReads };
+}
+
+describe.skipIf(!status.usable)(
+  `Trainer.fit on webgpu against cpu and wasm (${status.reason ?? 'adapter found'})`,
+  () => {
+    it('two epochs: the loss falls, the same seed gives the same losses, no synchronous read on webgpu', async () => {
+      const cpu = await fitTwoEpochs('cpu');
+      const wasm = await fitTwoEpochs('wasm');
+      const gpu = await fitTwoEpochs('webgpu');
+      await useBackend('cpu');
+      expect(gpu.syncReads).toBe(0);
+      for (const run of [cpu, wasm, gpu]) expect(run.losses[1]).toBeLessThan(run.losses[0]);
+      for (const run of [wasm, gpu]) {
+        run.losses.forEach((loss, epoch) => {
+          expect(Math.abs(loss - cpu.losses[epoch]), `epoch ${epoch + 1}`).toBeLessThan(1e-4);
+        });
+      }
+    });
+  },
+);
