@@ -39,6 +39,9 @@ const runs = [
     ['python', 'scenarios/torch_bench.py', 'cnn', cnnSamples],
   ),
   ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples, oneThread],
+  // webgpu through Dawn; without a GPU it is Mesa's software rasteriser, and the backend column says so.
+  ['node', 'scenarios/mlp-nntk.mjs', 'webgpu', 'loop', cpuMlpSamples],
+  ['node', 'scenarios/cnn-nntk.mjs', 'webgpu', quick ? '128' : '320'],
   ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', '128'],
   ['node', 'scenarios/cnn-tfjs-layers.mjs', 'wasm', cnnSamples, '--nntk'],
   ['node', 'scenarios/loader.mjs', 'wasm', quick ? '100' : '400'],
@@ -118,6 +121,17 @@ const rate = (scenario, system, backend) =>
   results.find(
     (r) => r.scenario === scenario && r.system.startsWith(system) && String(r.backend).startsWith(backend),
   )?.samplesPerSecond;
+/** The backend column: wasm with its threads; webgpu with its adapter, software ones marked as such. */
+function backendLabel(r) {
+  if (r.backend === 'wasm' && r.threads) return `wasm (${r.threads} thread${r.threads > 1 ? 's' : ''})`;
+  if (r.backend === 'webgpu' && r.adapter) {
+    const { software, vendor, architecture, description } = r.adapter;
+    const name = [vendor, architecture].filter(Boolean).join(' ') || description;
+    return `webgpu (${software ? 'software: ' : ''}${name})`;
+  }
+  return r.backend;
+}
+
 // The baseline every "vs tfjs-layers" ratio divides by: tfjs-layers on plain tfjs, without nntk.
 const plainLayers = 'tfjs-layers model.fit';
 const rows = results.map((r) => {
@@ -129,8 +143,7 @@ const rows = results.map((r) => {
   return {
     scenario: r.scenario,
     system: r.system,
-    backend:
-      r.backend === 'wasm' && r.threads ? `wasm (${r.threads} thread${r.threads > 1 ? 's' : ''})` : r.backend,
+    backend: backendLabel(r),
     value:
       value == null
         ? (r.error ?? 'n/a')

@@ -27,7 +27,9 @@ const model = new Sequential(
   new Linear(128, 10),
 );
 const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-const loader = new DataLoader(data, { batchSize: 64, shuffle: true, seed: 0 });
+// BENCH_BATCH overrides the batch size (bench/gpu runs 128 and 512).
+const batchSize = Number(process.env.BENCH_BATCH ?? 64);
+const loader = new DataLoader(data, { batchSize, shuffle: true, seed: 0 });
 const result = await measure(
   async () => {
     for await (const { x, y } of loader) {
@@ -40,4 +42,12 @@ const result = await measure(
   data.length,
   Number(process.env.BENCH_REPEATS ?? 3),
 );
-report({ scenario: 'cnn', system: 'nntk hand loop', backend, fixes: info.fixes.length, ...result });
+report({
+  scenario: 'cnn',
+  system: 'nntk hand loop',
+  backend,
+  fixes: info.fixes.length,
+  batchSize,
+  adapter: info.adapter,
+  ...result,
+});

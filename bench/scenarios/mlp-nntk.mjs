@@ -17,7 +17,9 @@ const data = new Subset(
 );
 const model = new Sequential(new Flatten(), new MLP({ sizes: [784, 256, 128, 10] }));
 const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-const loader = new DataLoader(data, { batchSize: 128, shuffle: true, seed: 0 });
+// BENCH_BATCH overrides the batch size (bench/gpu runs 128 and 512).
+const batchSize = Number(process.env.BENCH_BATCH ?? 128);
+const loader = new DataLoader(data, { batchSize, shuffle: true, seed: 0 });
 let epoch;
 if (mode === 'trainer') {
   const trainer = new Trainer({ model, optimizer, loss: crossEntropy });
@@ -42,5 +44,7 @@ report({
   system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`,
   backend,
   fixes: info.fixes.length,
+  batchSize,
+  adapter: info.adapter,
   ...result,
 });
