@@ -6,8 +6,7 @@ import { nntkTsupConfig } from '../../tsup.shared.ts';
 // dts banner: the bundled d.ts drops side-effect imports, and with them tfjs's chained-op declarations
 // (`x.matMul(w)` on `tf.Tensor`, module augmentations in dist/public/chained_ops). Importing them from
 // the published types lets a strict TypeScript consumer of @nntk/core use the methods core registers.
-const chainedOpTypes =
-  "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';";
+const chainedOpTypes = "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';";
 
 export default nntkTsupConfig({
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
