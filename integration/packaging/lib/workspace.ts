@@ -73,5 +73,11 @@ export function scratchProject(project: string, extra: Record<string, unknown> =
 
 /** `npm install` in `project`, quietly, as a user would. */
 export function npmInstall(project: string, specs: string[], env: NodeJS.ProcessEnv = {}): void {
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], project, env);
+  // --prefer-offline: what npm's cache holds (tfjs, from an earlier run) is not revalidated.
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs],
+    project,
+    env,
+  );
 }
