@@ -4,7 +4,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface LocalRegistry {
   url: string;
@@ -71,7 +71,9 @@ export async function startRegistry(dir: string): Promise<LocalRegistry> {
       '',
     ].join('\n'),
   );
-  const bin = createRequire(import.meta.url).resolve('verdaccio/bin/verdaccio');
+  // The package exports only its API; its command is the manifest's `bin`, beside package.json.
+  const manifest = createRequire(import.meta.url).resolve('verdaccio/package.json');
+  const bin = join(dirname(manifest), 'bin', 'verdaccio');
   const child = spawn(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
