@@ -30,13 +30,15 @@ export function publicPackages(): PublicPackage[] {
 
 /** Runs a command, returning stdout; a failure throws with the command's stderr and stdout attached. */
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  const base = { ...process.env };
+  delete base.npm_config_verify_deps_before_run; // pnpm's, set for its scripts; npm warns about it
   try {
     return execFileSync(command, args, {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env,
+        ...base,
         npm_config_yes: 'true',
         npm_config_fund: 'false',
         npm_config_audit: 'false',
