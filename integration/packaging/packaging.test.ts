@@ -1,54 +1,33 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { npmInstall, publicPackages, run, scratchProject, workspace } from './lib/workspace';
 
-const workspace = new URL('../..', import.meta.url).pathname;
 const smokeDir = new URL('./smoke/', import.meta.url).pathname;
 const TFJS = '4.22.0';
 
-function publicPackages(): { name: string; dir: string }[] {
-  const root = join(workspace, 'packages');
-  return readdirSync(root)
-    .map((name) => ({
-      dir: join(root, name),
-      manifest: JSON.parse(readFileSync(join(root, name, 'package.json'), 'utf8')),
-    }))
-    .filter(({ manifest }) => !manifest.private)
-    .map(({ dir, manifest }) => ({ name: manifest.name as string, dir }));
-}
-
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_yes: 'true' },
-  });
-}
-
 /** A scratch third-party project with `packages` installed by npm, as a user would. */
 function installProject(project: string, packages: string[]): void {
-  mkdirSync(project, { recursive: true });
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'third-party-app', version: '1.0.0', private: true }),
-  );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packages], project);
+  scratchProject(project);
+  npmInstall(project, packages);
 }
+
+it('depends on every public package, so turbo builds all that this test packs', () => {
+  const manifest = JSON.parse(readFileSync(join(workspace, 'integration/packaging/package.json'), 'utf8'));
+  const listed = Object.keys(manifest.devDependencies ?? {});
+  const missing = publicPackages()
+    .map((p) => p.name)
+    .filter((name) => !listed.includes(name));
+  expect(missing, 'add them to integration/packaging devDependencies as "workspace:*"').toEqual([]);
+});
 
 describe('packed tarballs installed outside the workspace', () => {
   let scratch: string;
-  const tarballs: Record<string, string> = {};
+  const tarballs = inject('tarballs');
 
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'nntk-pack-'));
-    const packDir = join(scratch, 'tarballs');
-    for (const { name, dir } of publicPackages()) {
-      const out = run('pnpm', ['pack', '--pack-destination', packDir], dir).trim().split('\n').pop()!;
-      tarballs[name] = out.trim();
-    }
     installProject(join(scratch, 'app'), [
       ...Object.values(tarballs),
       `@tensorflow/tfjs-core@${TFJS}`,
@@ -73,6 +52,18 @@ describe('packed tarballs installed outside the workspace', () => {
       expect(JSON.stringify(manifest.exports), name).not.toContain('@nntk/source');
       expect(JSON.stringify(manifest), name).not.toContain('workspace:');
     }
+  });
+
+  it("every package's types import tfjs's chained-op declarations; @nntk/cli ships its example configs", () => {
+    for (const [name, tarball] of Object.entries(tarballs)) {
+      if (name === '@nntk/cli') continue; // a command: no declarations
+      const types = run('tar', ['-xzOf', tarball, 'package/dist/index.d.ts'], scratch);
+      expect(types, name).toContain(
+        "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';",
+      );
+    }
+    const cli = run('tar', ['-tzf', tarballs['@nntk/cli']], scratch);
+    expect(cli).toContain('package/configs/fashion-mlp.json');
   });
 
   it('@nntk/optim works in a project that installs only it (and what it depends on) with tfjs', () => {

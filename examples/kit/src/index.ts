@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
-import { type Dataset, type Example, fashionMnist, Subset, type TensorDataset } from '@nntk/datasets';
+import {
+  type Dataset,
+  type Example,
+  embeddedFashionMnist,
+  fashionMnist,
+  Subset,
+  type TensorDataset,
+} from '@nntk/datasets';
 import { renderVegaLite } from '@nntk/trainer';
 
 export interface ExampleArgs {
@@ -42,8 +49,23 @@ function firstN<T>(data: Dataset<T>, n: number | undefined): Dataset<T> {
       );
 }
 
-/** Fashion-MNIST train and test splits through the real reader, optionally the first `train`/`test` examples. */
+/** The size of the Fashion-MNIST subset embedded in @nntk/datasets (the first images of each official file). */
+export const EMBEDDED_FASHION_MNIST = { train: 6000, test: 1000 };
+
+/**
+ * Fashion-MNIST train and test splits, optionally the first `train`/`test` examples. When both limits fit
+ * in the subset embedded in @nntk/datasets (quick runs), that subset is used: it holds the first 6,000 /
+ * 1,000 images of the official files, so the data are the same as from the full files, with no data
+ * directory or download. Otherwise the full files are read (`NNTK_DATA_DIR`, `../shared/data`, or a
+ * download into the cache).
+ */
 export async function fashionMnistSplits(limits: { train?: number; test?: number } = {}) {
+  const fits = (n: number | undefined, size: number) => n !== undefined && n <= size;
+  if (fits(limits.train, EMBEDDED_FASHION_MNIST.train) && fits(limits.test, EMBEDDED_FASHION_MNIST.test)) {
+    const train = await embeddedFashionMnist({ split: 'train' });
+    const test = await embeddedFashionMnist({ split: 'test' });
+    return { train: firstN(train, limits.train), test: firstN(test, limits.test) };
+  }
   useLocalDataIfPresent();
   const train: TensorDataset = await fashionMnist({ split: 'train', download: true });
   const test: TensorDataset = await fashionMnist({ split: 'test', download: true });

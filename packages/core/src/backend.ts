@@ -5,6 +5,7 @@ import {
   MAX_WASM_THREADS,
   registerThreadedWasm,
 } from './backends/wasm/node-threads';
+import { withoutAddedProcessListeners } from './backends/wasm/process-listeners';
 import type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 import { prepareWebgpu } from './backends/webgpu/prepare-webgpu';
 import { NntkError } from './errors';
@@ -207,8 +208,11 @@ export async function useBackend(name?: BackendName, options: UseBackendOptions 
   if (chosen === 'wasm') await configureWasm(module, options);
   let ok: boolean;
   try {
-    ok = await tf.setBackend(spec.tfName);
-    await tf.ready();
+    ok = await withoutAddedProcessListeners(async () => {
+      const set = await tf.setBackend(spec.tfName);
+      await tf.ready();
+      return set;
+    });
   } catch (error) {
     throw new NntkError('BACKEND_INIT_FAILED', `Backend '${chosen}' failed to start: ${String(error)}`, {
       cause: error,

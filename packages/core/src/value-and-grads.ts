@@ -47,7 +47,24 @@ export function valueAndGrads(lossFn: () => tf.Scalar, params: Iterable<tf.Varia
   return { value: result.value, grads };
 }
 
-/** Disposes every gradient tensor in `grads`. */
-export function disposeGradients(grads: Gradients): void {
-  for (const g of grads.values()) g.dispose();
+/**
+ * Disposes every gradient tensor in `grads`: a {@link Gradients} `Map` (from `valueAndGrads`) or a tfjs
+ * `NamedTensorMap` (from `tf.variableGrads(f).grads`). Any other value is an `INVALID_OPTION` NntkError,
+ * so a wrong form never leaks silently.
+ */
+export function disposeGradients(grads: Gradients | tf.NamedTensorMap): void {
+  const all = gradientValues(grads);
+  if (!all || all.some((g) => g != null && !(g instanceof tf.Tensor))) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      'disposeGradients: expected a Map from parameter to tensor or a tfjs NamedTensorMap (name -> tensor); pass `.grads` of a valueAndGrads / tf.variableGrads result',
+    );
+  }
+  for (const g of all) if (g instanceof tf.Tensor) g.dispose();
+}
+
+function gradientValues(grads: unknown): unknown[] | undefined {
+  if (grads instanceof Map) return [...grads.values()];
+  if (grads !== null && typeof grads === 'object' && !Array.isArray(grads)) return Object.values(grads);
+  return undefined;
 }

@@ -1,16 +1,25 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import manifest from '../data/manifest.json';
 import { cifar10, embeddedFashionMnist, fashionMnist, mnist, type TensorDataset } from './index';
+import { loadIdxDataset } from './internal/idx-image-dataset';
+import { MNIST } from './mnist';
+import { EMBEDDED_DIR, fullDataDir } from './test-data';
 
-const SHARED = new URL('../../../../shared/data/', import.meta.url).pathname;
+// The full official files, where the checkout has them (NNTK_DATA_DIR or ../shared/data); undefined on
+// a fresh clone. The tests that need them say so in their title and run only there; everything else
+// runs on the subset embedded in this package or on files the tests write.
+const FULL_FASHION = fullDataDir('fashion-mnist');
+const FULL_MNIST = fullDataDir('mnist');
+const NEEDS_FULL = '(full files: NNTK_DATA_DIR or ../shared/data)';
 
 /** Sum of the raw 0..255 pixel bytes, recovered from the [0, 1] floats. */
 function pixelSum(d: TensorDataset): number {
@@ -25,49 +34,93 @@ function classCounts(d: TensorDataset): number[] {
   return counts;
 }
 
-describe('real data sets from ../shared/data', () => {
+describe('real data sets', () => {
   beforeAll(async () => {
     await useBackend('cpu');
   });
 
-  it('Fashion-MNIST train and test through NNTK_DATA_DIR: shapes, dtypes, 6,000 per class, pixel checksums', async () => {
-    const saved = process.env.NNTK_DATA_DIR;
-    process.env.NNTK_DATA_DIR = SHARED;
-    try {
-      const train = await fashionMnist({ split: 'train' });
-      expect(train.length).toBe(60_000);
-      expect(train.x.shape).toEqual([28, 28, 1]);
-      expect(train.x.dtype).toBe('float32');
-      expect(train.y.dtype).toBe('int32');
-      expect(classCounts(train)).toEqual(new Array(10).fill(6000));
-      expect(pixelSum(train)).toBe(3_431_114_169);
-      const test = await fashionMnist({ split: 'test' });
-      expect(test.length).toBe(10_000);
-      expect(pixelSum(test)).toBe(573_469_082);
-    } finally {
-      if (saved === undefined) delete process.env.NNTK_DATA_DIR;
-      else process.env.NNTK_DATA_DIR = saved;
-    }
-  });
+  it.runIf(FULL_FASHION)(
+    `Fashion-MNIST train and test through NNTK_DATA_DIR: shapes, dtypes, 6,000 per class, pixel checksums ${NEEDS_FULL}`,
+    async () => {
+      const saved = process.env.NNTK_DATA_DIR;
+      process.env.NNTK_DATA_DIR = dirname(FULL_FASHION ?? '');
+      try {
+        const train = await fashionMnist({ split: 'train' });
+        expect(train.length).toBe(60_000);
+        expect(train.x.shape).toEqual([28, 28, 1]);
+        expect(train.x.dtype).toBe('float32');
+        expect(train.y.dtype).toBe('int32');
+        expect(classCounts(train)).toEqual(new Array(10).fill(6000));
+        expect(pixelSum(train)).toBe(3_431_114_169);
+        const test = await fashionMnist({ split: 'test' });
+        expect(test.length).toBe(10_000);
+        expect(pixelSum(test)).toBe(573_469_082);
+      } finally {
+        if (saved === undefined) delete process.env.NNTK_DATA_DIR;
+        else process.env.NNTK_DATA_DIR = saved;
+      }
+    },
+  );
 
-  it('MNIST through root: counts and checksums', async () => {
-    const train = await mnist({ root: join(SHARED, 'mnist') });
+  it.runIf(FULL_MNIST)(`MNIST through root: counts and checksums ${NEEDS_FULL}`, async () => {
+    const train = await mnist({ root: FULL_MNIST });
     expect(train.length).toBe(60_000);
     expect(classCounts(train).slice(0, 3)).toEqual([5923, 6742, 5958]);
     expect(pixelSum(train)).toBe(1_567_298_545);
-    const test = await mnist({ root: join(SHARED, 'mnist'), split: 'test' });
+    const test = await mnist({ root: FULL_MNIST, split: 'test' });
     expect(pixelSum(test)).toBe(264_923_200);
   });
 
-  it('the embedded subset is the first 6,000 / 1,000 real images', async () => {
+  it.runIf(FULL_FASHION)(
+    `the embedded subset is the first 6,000 / 1,000 real images ${NEEDS_FULL}`,
+    async () => {
+      const train = await embeddedFashionMnist();
+      const test = await embeddedFashionMnist({ split: 'test' });
+      expect([train.length, test.length]).toEqual([6000, 1000]);
+      const full = await fashionMnist({ root: FULL_FASHION, split: 'test' });
+      expect(Array.from(test.x.values.subarray(0, 784 * 3))).toEqual(
+        Array.from(full.x.values.subarray(0, 784 * 3)),
+      );
+      expect(Array.from(test.y.values)).toEqual(Array.from(full.y.values.subarray(0, 1000)));
+    },
+  );
+
+  it('the embedded subset: shapes, dtypes, class counts and pixel checksums', async () => {
     const train = await embeddedFashionMnist();
+    expect(train.length).toBe(6000);
+    expect(train.x.shape).toEqual([28, 28, 1]);
+    expect(train.x.dtype).toBe('float32');
+    expect(train.y.dtype).toBe('int32');
+    expect(classCounts(train)).toEqual([560, 643, 608, 612, 584, 594, 590, 617, 590, 602]);
+    expect(pixelSum(train)).toBe(342_670_278);
     const test = await embeddedFashionMnist({ split: 'test' });
-    expect([train.length, test.length]).toEqual([6000, 1000]);
-    const full = await fashionMnist({ root: join(SHARED, 'fashion-mnist'), split: 'test' });
-    expect(Array.from(test.x.values.subarray(0, 784 * 3))).toEqual(
-      Array.from(full.x.values.subarray(0, 784 * 3)),
-    );
-    expect(Array.from(test.y.values)).toEqual(Array.from(full.y.values.subarray(0, 1000)));
+    expect(classCounts(test)).toEqual([107, 105, 111, 93, 115, 87, 97, 95, 95, 95]);
+    expect(pixelSum(test)).toBe(58_034_149);
+  });
+
+  it('fashionMnist and mnist read official-name files the test writes, through root and NNTK_DATA_DIR', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nntk-official-'));
+    const saved = process.env.NNTK_DATA_DIR;
+    try {
+      for (const name of ['fashion-mnist', 'mnist']) {
+        await mkdir(join(dir, name));
+        for (const file of Object.keys(manifest.md5))
+          await copyFile(join(EMBEDDED_DIR, file), join(dir, name, file));
+      }
+      const embedded = await embeddedFashionMnist({ split: 'test' });
+      process.env.NNTK_DATA_DIR = dir;
+      const viaEnv = await fashionMnist({ split: 'test' });
+      const viaRoot = await mnist({ root: join(dir, 'mnist'), split: 'test' });
+      for (const read of [viaEnv, viaRoot]) {
+        expect(read.length).toBe(1000);
+        expect(pixelSum(read)).toBe(pixelSum(embedded));
+        expect(Array.from(read.y.values)).toEqual(Array.from(embedded.y.values));
+      }
+    } finally {
+      if (saved === undefined) delete process.env.NNTK_DATA_DIR;
+      else process.env.NNTK_DATA_DIR = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('getBatch builds tensors of the requested rows', () => {
@@ -124,7 +177,34 @@ describe('corrupt, truncated and missing files', () => {
   });
 });
 
-describe('downloads (from a local server on 127.0.0.1)', () => {
+// Downloads serve the full MNIST files where the checkout has them (the real md5s of mnist()), else the
+// embedded subset's files with their md5s from data/manifest.json: the same code path, smaller files.
+const DOWNLOAD = FULL_MNIST
+  ? { dir: FULL_MNIST, count: 10_000, load: mnist, md5: MNIST.files.test.images[1] }
+  : {
+      dir: EMBEDDED_DIR,
+      count: 1000,
+      load: (options: Parameters<typeof mnist>[0]) =>
+        loadIdxDataset(
+          {
+            ...MNIST,
+            files: {
+              train: {
+                images: ['train-images-idx3-ubyte.gz', manifest.md5['train-images-idx3-ubyte.gz']],
+                labels: ['train-labels-idx1-ubyte.gz', manifest.md5['train-labels-idx1-ubyte.gz']],
+              },
+              test: {
+                images: ['t10k-images-idx3-ubyte.gz', manifest.md5['t10k-images-idx3-ubyte.gz']],
+                labels: ['t10k-labels-idx1-ubyte.gz', manifest.md5['t10k-labels-idx1-ubyte.gz']],
+              },
+            },
+          },
+          options ?? {},
+        ),
+      md5: manifest.md5['t10k-images-idx3-ubyte.gz'],
+    };
+
+describe(`downloads (from a local server on 127.0.0.1, serving ${FULL_MNIST ? 'the full MNIST files' : 'the embedded subset'})`, () => {
   let server: Server;
   let baseUrl: string;
   let dir: string;
@@ -138,7 +218,7 @@ describe('downloads (from a local server on 127.0.0.1)', () => {
       requests.push(`${name} ${request.headers.range ?? 'full'}`);
       let body: Buffer;
       try {
-        body = await readFile(join(SHARED, 'mnist', name));
+        body = await readFile(join(DOWNLOAD.dir, name));
       } catch {
         response.writeHead(404).end();
         return;
@@ -162,11 +242,12 @@ describe('downloads (from a local server on 127.0.0.1)', () => {
 
   it('downloads, resumes a partial file with a Range request, checks md5s and moves files into place', async () => {
     const root = join(dir, 'ok');
-    const images = await readFile(join(SHARED, 'mnist', 't10k-images-idx3-ubyte.gz'));
-    await import('node:fs/promises').then((fs) => fs.mkdir(root, { recursive: true }));
-    await writeFile(join(root, 't10k-images-idx3-ubyte.gz.part'), images.subarray(0, 500_000));
+    const images = await readFile(join(DOWNLOAD.dir, 't10k-images-idx3-ubyte.gz'));
+    const partial = Math.floor(images.length / 2);
+    await mkdir(root, { recursive: true });
+    await writeFile(join(root, 't10k-images-idx3-ubyte.gz.part'), images.subarray(0, partial));
     const progress: number[] = [];
-    const test = await mnist({
+    const test = await DOWNLOAD.load({
       root,
       split: 'test',
       download: true,
@@ -175,22 +256,20 @@ describe('downloads (from a local server on 127.0.0.1)', () => {
         if (file.startsWith('t10k-images')) progress.push(received);
       },
     });
-    expect(test.length).toBe(10_000);
-    expect(requests).toContain('t10k-images-idx3-ubyte.gz bytes=500000-');
+    expect(test.length).toBe(DOWNLOAD.count);
+    expect(requests).toContain(`t10k-images-idx3-ubyte.gz bytes=${partial}-`);
     expect(existsSync(join(root, 't10k-images-idx3-ubyte.gz.part'))).toBe(false);
-    expect(progress[0]).toBeGreaterThan(500_000);
+    expect(progress[0]).toBeGreaterThan(partial);
     expect(progress[progress.length - 1]).toBe(images.length);
   });
 
   it('rejects a file whose md5 does not match, leaving nothing under the real name', async () => {
     corrupt = true;
     const root = join(dir, 'bad');
-    const error = await mnist({ root, split: 'test', download: true, baseUrl }).catch((e) => e);
+    const error = await DOWNLOAD.load({ root, split: 'test', download: true, baseUrl }).catch((e) => e);
     corrupt = false;
     expect(error.code).toBe('CORRUPT_DATA');
-    expect(error.message).toMatch(
-      /md5 [0-9a-f]{32} does not match the expected 9fb629c4189551a2d022fa330f9573f3/,
-    );
+    expect(error.message).toMatch(new RegExp(`md5 [0-9a-f]{32} does not match the expected ${DOWNLOAD.md5}`));
     expect(existsSync(join(root, 't10k-images-idx3-ubyte.gz'))).toBe(false);
   });
 

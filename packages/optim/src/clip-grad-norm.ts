@@ -1,6 +1,12 @@
 import { NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type GradientsInput, toGradientMap } from './internal/gradient-map';
+import {
+  type GradientContainer,
+  type GradientsInput,
+  gradientContainer,
+  gradientTensors,
+  replaceGradients,
+} from './internal/gradient-map';
 
 export interface ClipGradNormOptions {
   /** The p of the p-norm; `Infinity` for the max norm. Default 2. */
@@ -15,26 +21,29 @@ function pNorm(x: tf.Tensor, p: number): tf.Tensor {
   return tf.pow(tf.sum(tf.pow(tf.abs(x), p)), 1 / p);
 }
 
-/** Replaces each gradient in the map by `fn(gradient)`, disposing the old tensor (PyTorch's in-place). */
-export function replaceGradients(grads: Map<tf.Variable, tf.Tensor>, fn: (g: tf.Tensor) => tf.Tensor): void {
-  for (const [param, grad] of grads) {
-    const next = tf.tidy(() => fn(grad));
-    grad.dispose();
-    grads.set(param, next);
-  }
-}
-
 /**
  * Clips gradients by their total norm, as `torch.nn.utils.clip_grad_norm_`: the norm of all gradients
  * together is `‖(‖g₁‖ₚ, …, ‖gₙ‖ₚ)‖ₚ`; when it exceeds `maxNorm` every gradient is scaled by
  * `maxNorm/(norm + 1e-6)`. Like PyTorch it works in place: the tensors in `grads` are replaced (the old
- * ones disposed). Returns the same map and the total norm before clipping.
+ * ones disposed). `grads` is a `Map` keyed by parameter (core's `valueAndGrads`), a tfjs `NamedTensorMap`
+ * keyed by variable name (`tf.variableGrads(f).grads`), or either one's `{ grads }` result object; any
+ * other form is an `INVALID_OPTION` NntkError. Returns the same container and the total norm before clipping.
  */
+export function clipGradNorm(
+  grads: Map<tf.Variable, tf.Tensor> | { grads: Map<tf.Variable, tf.Tensor> },
+  maxNorm: number,
+  options?: ClipGradNormOptions,
+): { grads: Map<tf.Variable, tf.Tensor>; totalNorm: number };
+export function clipGradNorm(
+  grads: tf.NamedTensorMap | { grads: tf.NamedTensorMap },
+  maxNorm: number,
+  options?: ClipGradNormOptions,
+): { grads: tf.NamedTensorMap; totalNorm: number };
 export function clipGradNorm(
   gradsInput: GradientsInput,
   maxNorm: number,
   options: ClipGradNormOptions = {},
-): { grads: Map<tf.Variable, tf.Tensor>; totalNorm: number } {
+): { grads: GradientContainer; totalNorm: number } {
   const normType = options.normType ?? 2;
   if (!(maxNorm >= 0))
     throw new NntkError('INVALID_OPTION', `clipGradNorm: maxNorm must be >= 0, got ${maxNorm}`);
@@ -43,10 +52,10 @@ export function clipGradNorm(
       'INVALID_OPTION',
       `clipGradNorm: option 'normType' must be > 0 or Infinity, got ${normType}`,
     );
-  const grads = toGradientMap(gradsInput, []);
-  if (grads.size === 0) return { grads, totalNorm: 0 };
+  const grads = gradientContainer(gradsInput, 'clipGradNorm');
+  const all = gradientTensors(grads);
+  if (all.length === 0) return { grads, totalNorm: 0 };
   const totalTensor = tf.tidy(() => {
-    const all = [...grads.values()];
     if (normType === Infinity) return tf.max(tf.stack(all.map((g) => tf.max(tf.abs(g)))));
     return pNorm(tf.stack(all.map((g) => pNorm(g, normType))), normType);
   });

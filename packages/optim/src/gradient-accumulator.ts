@@ -38,7 +38,7 @@ export class GradientAccumulator {
 
   /** Adds one micro-batch's gradients; returns true when this call stepped the optimizer. */
   add(grads: GradientsInput): boolean {
-    for (const [param, grad] of toGradientMap(grads, this.optimizer.params)) {
+    for (const [param, grad] of toGradientMap(grads, this.optimizer.params, 'GradientAccumulator.add')) {
       const previous = this.sums.get(param);
       this.sums.set(param, previous ? tf.tidy(() => tf.add(previous, grad)) : tf.clone(grad));
       previous?.dispose();

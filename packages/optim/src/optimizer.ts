@@ -130,7 +130,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
    * Returns false when the step was skipped for non-finite gradients.
    */
   step(grads: GradientsInput): boolean {
-    const map = toGradientMap(grads, this.params);
+    const map = toGradientMap(grads, this.params, `${this.constructor.name}.step`);
     if (this.paramGroups[0].skipNonFinite && map.size > 0 && !this.allFinite(map)) {
       this.skippedSteps += 1;
       return false;

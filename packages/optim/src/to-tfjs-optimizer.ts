@@ -2,6 +2,7 @@ import { NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { clipGradNorm } from './clip-grad-norm';
 import { clipGradValue } from './clip-grad-value';
+import { gradientContainer } from './internal/gradient-map';
 import type { Optimizer } from './optimizer';
 import type { Scheduler } from './scheduler';
 
@@ -18,6 +19,29 @@ export interface TfjsOptimizerOptions {
   clipGradNorm?: number;
   /** Clip gradient values before each step. */
   clipGradValue?: number;
+}
+
+/** Clones gradients given in any accepted form into a Map by variable (clipping replaces tensors in it). */
+function cloneGradients(
+  input: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[] | Map<tf.Variable, tf.Tensor>,
+): Map<tf.Variable, tf.Tensor> {
+  const grads = new Map<tf.Variable, tf.Tensor>();
+  if (input instanceof Map) {
+    for (const [variable, grad] of input) if (grad != null) grads.set(variable, grad.clone());
+    return grads;
+  }
+  const entries = Array.isArray(input)
+    ? input.map((v) => [v.name, v.tensor] as const)
+    : Object.entries(gradientContainer(input, 'toTfjsOptimizer.applyGradients'));
+  const registry = tf.engine().registeredVariables;
+  for (const [name, grad] of entries) {
+    if (grad == null) continue;
+    const variable = registry[name];
+    if (!variable)
+      throw new NntkError('NO_GRADIENT', `toTfjsOptimizer: no variable named '${name}' is registered`);
+    grads.set(variable, grad.clone());
+  }
+  return grads;
 }
 
 /**
@@ -48,22 +72,17 @@ export class NntkTfjsOptimizer extends tf.Optimizer {
     return this.inner;
   }
 
+  /**
+   * Steps the nntk optimizer with `variableGradients`: tfjs's forms (a `NamedTensorMap` by variable name,
+   * or `{ name, tensor }[]`) or nntk's `Map` keyed by variable. The caller keeps ownership of its tensors.
+   */
   override applyGradients(
-    variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[],
+    variableGradients:
+      | tf.NamedTensorMap
+      | { name: string; tensor: tf.Tensor }[]
+      | Map<tf.Variable, tf.Tensor>,
   ): void {
-    const entries = Array.isArray(variableGradients)
-      ? variableGradients.map((v) => [v.name, v.tensor] as const)
-      : Object.entries(variableGradients);
-    const registry = tf.engine().registeredVariables;
-    const grads = new Map<tf.Variable, tf.Tensor>();
-    for (const [name, grad] of entries) {
-      if (grad == null) continue;
-      const variable = registry[name];
-      if (!variable)
-        throw new NntkError('NO_GRADIENT', `toTfjsOptimizer: no variable named '${name}' is registered`);
-      // Clipping replaces tensors in the map; clone so the caller's gradients stay theirs to dispose.
-      grads.set(variable, grad.clone());
-    }
+    const grads = cloneGradients(variableGradients);
     if (!this.inner) this.inner = (this.source as (params: tf.Variable[]) => Optimizer)([...grads.keys()]);
     try {
       if (this.options.clipGradValue !== undefined) clipGradValue(grads, this.options.clipGradValue);

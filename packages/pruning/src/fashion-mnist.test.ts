@@ -1,12 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { disposeGradients, getRng, type Module, seed, useBackend, valueAndGrads } from '@nntk/core';
-import { fashionMnist } from '@nntk/datasets';
+import { embeddedFashionMnist, fashionMnist, type TensorDataset } from '@nntk/datasets';
 import { crossEntropy, MLP } from '@nntk/layers';
 import { Adam } from '@nntk/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compact, GradualPruner, lnStructured, polynomialDecaySparsity, sparsityReport } from './index';
 
-const ROOT = new URL('../../../../shared/data/fashion-mnist/', import.meta.url).pathname;
 const TRAIN = 4000;
 const TEST = 2000;
 const BATCH = 50;
@@ -16,12 +17,36 @@ interface Split {
   y: tf.Tensor1D;
 }
 
-async function load(split: 'train' | 'test', count: number): Promise<Split> {
-  const data = await fashionMnist({ root: ROOT, split });
+/** The full Fashion-MNIST directory (NNTK_DATA_DIR or ../shared/data), if the checkout has it. */
+function fullFashionMnist(): string | undefined {
+  const roots = [process.env.NNTK_DATA_DIR, new URL('../../../../shared/data/', import.meta.url).pathname];
+  return roots
+    .filter((root): root is string => Boolean(root))
+    .map((root) => join(root, 'fashion-mnist'))
+    .find((dir) => existsSync(join(dir, 't10k-images-idx3-ubyte.gz')));
+}
+
+function rows(data: TensorDataset, start: number, count: number): Split {
   return {
-    x: tf.tensor2d(data.x.values.subarray(0, count * 784) as Float32Array, [count, 784]),
-    y: tf.tensor1d(data.y.values.subarray(0, count) as Int32Array, 'int32'),
+    x: tf.tensor2d(data.x.values.slice(start * 784, (start + count) * 784) as Float32Array, [count, 784]),
+    y: tf.tensor1d(data.y.values.slice(start, start + count) as Int32Array, 'int32'),
   };
+}
+
+/**
+ * The first TRAIN training images, and TEST test images: the official test set's first ones where the
+ * full files are; on a fresh clone, the embedded subset's training images TRAIN..TRAIN+TEST, which the
+ * model never trains on (the embedded test split has only 1,000).
+ */
+async function load(): Promise<{ train: Split; test: Split }> {
+  const root = fullFashionMnist();
+  if (root) {
+    const train = await fashionMnist({ root, split: 'train' });
+    const test = await fashionMnist({ root, split: 'test' });
+    return { train: rows(train, 0, TRAIN), test: rows(test, 0, TEST) };
+  }
+  const embedded = await embeddedFashionMnist({ split: 'train' });
+  return { train: rows(embedded, 0, TRAIN), test: rows(embedded, TRAIN, TEST) };
 }
 
 function trainEpoch(model: Module, optimizer: Adam, train: Split, afterStep?: () => void): void {
@@ -50,13 +75,12 @@ function testAccuracy(model: Module, test: Split): number {
   });
 }
 
-describe('pruning an MLP on real Fashion-MNIST (../shared/data)', () => {
+describe('pruning an MLP on real Fashion-MNIST (full files, else the embedded subset)', () => {
   let train: Split;
   let test: Split;
   beforeAll(async () => {
     await useBackend('wasm');
-    train = await load('train', TRAIN);
-    test = await load('test', TEST);
+    ({ train, test } = await load());
   });
 
   it('80% sparsity with the polynomial schedule and fine-tuning keeps accuracy within 2 points', () => {

@@ -14,8 +14,8 @@ Runs the learning-rate range test (Smith 2017) with the config's model, data and
 exponentially every batch, the smoothed loss is recorded until it diverges, and the lr where the loss
 falls fastest is suggested. Writes lr-find.svg and lr-find.json in the run directory.
 
-Examples:
-  nntk lr-find examples/configs/fashion-mlp.json
+Examples (configs/ ships in the @nntk/cli package; packages/cli/configs in the repository):
+  nntk lr-find configs/fashion-mlp.json
   nntk lr-find run.yaml --start 1e-5 --end 1 --iterations 60`;
 
 async function* forever(loader: AsyncIterable<Batch>): AsyncGenerator<Batch> {

@@ -12,8 +12,8 @@ Options:
   --resume            continue from <runDir>/checkpoints/last when it exists
   --<key.path> <v>    override a config value, e.g. --optimizer.lr 0.01 --trainer.epochs 3
 
-Examples:
-  nntk train examples/configs/fashion-mlp.json
+Examples (configs/ ships in the @nntk/cli package; packages/cli/configs in the repository):
+  nntk train configs/fashion-mlp.json
   nntk train run.yaml --optimizer.lr 0.003 --runDir runs/lr-3e-3
   nntk train run.yaml --resume`;
 
