@@ -34,6 +34,12 @@ export const configSchema = z
         valBatchSize: count.default(256),
         /** Use only the first n training examples (quick runs). */
         limit: count.optional(),
+        /** Hold out this fraction of the training set for validation; the test split is then reported apart. */
+        valSplit: z
+          .number()
+          .gt(0, 'expected a fraction in (0, 1)')
+          .lt(1, 'expected a fraction in (0, 1)')
+          .optional(),
         options: z.record(z.unknown()).default({}),
       })
       .strict(),
