@@ -110,6 +110,8 @@ describe('nntk', () => {
       code: 2,
       stderr: 'nntk lr-find: --iterations must be a positive integer number, got "6.5"\n',
     });
+    const order = await run(['lr-find', join(dir, 'missing.json'), '--start', '1', '--end', '0.1']);
+    expect(order).toMatchObject({ code: 2, stderr: 'nntk lr-find: --end (0.1) must be above --start (1)\n' });
   });
 
   it('runs `lr-find cfg --start 1e-5 --end 1 --iterations 60` with a config override', async () => {

@@ -93,7 +93,7 @@ describe('writeReport', () => {
     expect(page).toMatch(/>9<small>90%<\/small>/);
     expect(page).toMatch(/background:#fff;color:#bbb[^>]*>0<small><\/small>/);
     expect(page).toMatch(/background:rgb\(8,48,107\);color:#fff[^>]*>10<small>100%<\/small>/);
-    expect(page).toContain('optimizer.lr');
+    expect(page).toContain('<tr><th scope="row">optimizer.lr</th><td>3e-4</td></tr>');
     expect(result.svgs.map((p) => p.split('/').pop())).toEqual([
       'loss.svg',
       'accuracy.svg',

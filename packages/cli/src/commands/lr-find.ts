@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { valueAndGrads, writeFileAtomic } from '@nntk/core';
+import { NntkError, valueAndGrads, writeFileAtomic } from '@nntk/core';
 import type { Batch } from '@nntk/datasets';
 import { crossEntropy, mseLoss } from '@nntk/layers';
 import { lrRangeTest } from '@nntk/schedulers';
@@ -28,6 +28,8 @@ export async function lrFind(args: ParsedArgs): Promise<number> {
   const startLr = numberFlag(args, 'start', 1e-7);
   const endLr = numberFlag(args, 'end', 10);
   const numIter = numberFlag(args, 'iterations', 100, 'positive integer');
+  if (endLr <= startLr) throw new NntkError('USAGE', `--end (${endLr}) must be above --start (${startLr})`);
+  if (numIter < 2) throw new NntkError('USAGE', `--iterations must be at least 2, got ${numIter}`);
   const config = validateConfig(applyOverrides(await readConfigFile(args.positional[0]), args.overrides));
   const run = await buildRun({ ...config, scheduler: undefined }, { progress: false });
   const optimizer = run.trainer.optimizer;

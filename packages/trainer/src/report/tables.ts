@@ -73,13 +73,15 @@ export function flatten(value: unknown, prefix = ''): [string, string][] {
     if (entries.length === 0) return prefix ? [[prefix, '{}']] : [];
     return entries.flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
   }
-  const text =
-    typeof value === 'number'
-      ? formatNumber(value)
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value);
-  return [[prefix, text ?? String(value)]];
+  return [[prefix, settingText(value)]];
+}
+
+/** A setting as written in a config: numbers exactly (`0.1`), small ones as `3e-4`, strings bare. */
+function settingText(value: unknown): string {
+  if (typeof value === 'number')
+    return value !== 0 && Math.abs(value) < 0.01 ? value.toExponential() : String(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** One run's config (hyperparameters) as a two-column table. */
