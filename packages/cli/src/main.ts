@@ -85,7 +85,9 @@ export async function main(argv: string[]): Promise<number> {
   quietTfjsBanner();
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv);
+    // `nntk help train` and `nntk --help train` read as `nntk train --help`.
+    const helpFirst = argv[0] === 'help' || (['--help', '-h'].includes(argv[0]) && argv.length > 1);
+    args = parseArgs(helpFirst ? [...argv.slice(1), '--help'] : argv);
   } catch (error) {
     const command = COMMANDS.find((c) => c.name === argv[0])?.name;
     const help = command ? `nntk ${command} --help` : 'nntk --help';

@@ -85,6 +85,7 @@ describe('nntk', () => {
       expect(own.stdout).toBe(`${command.help}\n`);
     }
     expect((await run(['help', 'lr-find'])).stdout).toContain('--iterations');
+    expect((await run(['--help', 'lr-find'])).stdout).toContain('--iterations');
     const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     for (const flag of ['--version', '-V'])
       expect(await run([flag])).toMatchObject({ code: 0, stdout: `nntk ${manifest.version}\n` });
