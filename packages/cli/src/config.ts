@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { NntkError } from '@nntk/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { didYouMean } from './internal/did-you-mean';
 
 const positive = z
   .number({ invalid_type_error: 'expected a positive number' })
@@ -127,6 +128,10 @@ export function validateConfig(raw: unknown): RunConfig {
     const value = issue.path.reduce<unknown>((v, key) => (v as Record<string | number, unknown>)?.[key], raw);
     const path = issue.path.join('.') || '(root)';
     const received = value === undefined ? 'nothing' : describeReceived(value);
+    if (issue.code === 'invalid_enum_value') {
+      const allowed = issue.options.map(String);
+      return `${path}: expected one of ${allowed.join(', ')}, got ${received}${didYouMean(String(value), allowed)}`;
+    }
     return `${path}: ${issue.message}${issue.code === 'unrecognized_keys' ? '' : `, got ${received}`}`;
   });
   throw new NntkError('INVALID_CONFIG', `invalid config:\n  ${lines.join('\n  ')}`);

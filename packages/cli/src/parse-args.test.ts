@@ -105,6 +105,19 @@ describe('nntk', () => {
     expect(report.stderr).not.toMatch(/nntk report: nntk report|writeReport/);
   });
 
+  it('names an enum value once, with the allowed values and a suggestion', async () => {
+    const path = join(dir, 'enum.json');
+    const data = { name: 'mnits' };
+    const base = { model: { name: 'mlp' }, optimizer: { name: 'sgd', lr: 0.1 }, trainer: { epochs: 1 } };
+    await writeFile(path, JSON.stringify({ ...base, data }));
+    const result = await run(['train', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'data.name: expected one of embedded-fashion-mnist, fashion-mnist, mnist, cifar10, spirals, moons, blobs, manifold, got "mnits"; did you mean \'mnist\'?',
+    );
+    expect(result.stderr.match(/mnits/g)).toHaveLength(1);
+  });
+
   it('rejects a flag value that is not a number before doing anything', async () => {
     const result = await run(['lr-find', join(dir, 'missing.json'), '--iterations', '6.5']);
     expect(result).toMatchObject({

@@ -28,6 +28,11 @@ const CONFIG = {
   legend: { labelFontSize: 12, titleFontSize: 12, symbolStrokeWidth: 2.5, symbolSize: 300 },
 };
 
+/** What every line plot shares: schema, theme, title, size and data. */
+function frame(title: string, rows: Spec[]): Spec {
+  return { $schema: SCHEMA, config: CONFIG, title, width: WIDTH, height: HEIGHT, data: { values: rows } };
+}
+
 /** Rows `{ run, epoch (1-based), split, value }` for a log key and its `val_` twin. */
 export function epochRows(runs: RunData[], key: string): Spec[] {
   return runs.flatMap((run) =>
@@ -53,12 +58,7 @@ export function epochRows(runs: RunData[], key: string): Spec[] {
 export function epochCurve(title: string, yTitle: string, rows: Spec[], compare: boolean): Spec {
   const split = { field: 'split', type: 'nominal', title: null };
   return {
-    $schema: SCHEMA,
-    config: CONFIG,
-    title,
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values: rows },
+    ...frame(title, rows),
     mark: { type: 'line', point: { size: 40 }, strokeWidth: 2 },
     encoding: {
       x: {
@@ -98,12 +98,7 @@ export function stepCurve(
 ): Spec {
   const x = options.x ?? 'step';
   return {
-    $schema: SCHEMA,
-    config: CONFIG,
-    title,
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values: rows },
+    ...frame(title, rows),
     mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear' },
     encoding: {
       x: {
