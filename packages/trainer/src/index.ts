@@ -20,7 +20,7 @@ export type { SweepOptions, SweepResult, SweepRun } from './run-sweep';
 export { runSweep } from './run-sweep';
 export type { StepRecord } from './step-logger';
 export { StepLogger } from './step-logger';
-export type { TaskProgressOptions } from './task-progress';
+export type { ProgressStream, TaskProgressOptions } from './task-progress';
 export { TaskProgress } from './task-progress';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { Timer } from './timer';

@@ -1,12 +1,18 @@
 import { bar, duration } from './internal/bar';
 
+/** Where a progress bar writes: `process.stderr`, or anything with `write` (and `isTTY` for a live bar). */
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(text: string): boolean;
+}
+
 export interface TaskProgressOptions {
   /** What is running, the start of every line (`lr-find`). */
   label: string;
   /** The number of steps when known. */
   total?: number;
   /** Default `process.stderr`. */
-  stream?: NodeJS.WriteStream;
+  stream?: ProgressStream;
   width?: number;
 }
 
@@ -19,7 +25,7 @@ export class TaskProgress {
   private done = 0;
   private lastTenth = -1;
   private readonly started = Date.now();
-  private readonly stream: NodeJS.WriteStream;
+  private readonly stream: ProgressStream;
   private readonly width: number;
 
   constructor(private readonly options: TaskProgressOptions) {
