@@ -6,6 +6,13 @@
 const RETRY = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']);
 
 export async function resolve(specifier, context, nextResolve) {
+  // Relative imports between tfjs's own files: `.js` first (the common case, no failed lookup).
+  const inTfjs = /@tensorflow\/tfjs-[^/]+\/dist\//.test(context.parentURL ?? '');
+  if (inTfjs && specifier.startsWith('.') && !/\.[cm]?js$/.test(specifier)) {
+    try {
+      return await nextResolve(`${specifier}.js`, context);
+    } catch {}
+  }
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
