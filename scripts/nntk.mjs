@@ -1,33 +1,41 @@
 #!/usr/bin/env node
-// `pnpm nntk <command>`: builds the nntk command (and what it depends on; turbo's cache makes this
-// instant after the first time), then runs it with the given arguments.
-import { spawnSync } from 'node:child_process';
+// `pnpm nntk <command>`: runs the nntk command from the TypeScript sources (no build step: tsx compiles
+// each file on first use and caches it), with the `@nntk/source` export condition that the tests use too.
+// The child gets the options through NODE_OPTIONS, so the worker processes of `nntk sweep` run from the
+// sources as well. Ctrl-C and SIGTERM are forwarded to the child once, the wrapper waits for it to save
+// its checkpoint and exits with its exit code (128 + the signal number when the child was killed).
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
-const root = new URL('..', import.meta.url).pathname;
-const build = spawnSync(
-  'pnpm',
-  [
-    'exec',
-    'turbo',
-    'run',
-    'build',
-    '--filter=@nntk/cli...',
-    '--output-logs=errors-only',
-    '--log-prefix=none',
-  ],
+const root = new URL('..', import.meta.url);
+const tsx = import.meta.resolve('tsx');
+const hooks = new URL('scripts/register-source-hooks.mjs', root).href;
+const options = `--conditions=@nntk/source --import "${tsx}" --import "${hooks}"`;
+
+const child = spawn(
+  process.execPath,
+  [new URL('packages/cli/src/cli.ts', root).pathname, ...process.argv.slice(2)],
   {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    stdio: 'inherit',
+    // Its own process group: a terminal's Ctrl-C reaches only this wrapper, which passes it on once
+    // (a second SIGINT would end the child before its checkpoint is written).
+    detached: true,
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts, not an input of a turbo task
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: the user's own node options, kept; not a turbo input
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() },
   },
 );
-if (build.status !== 0) {
-  process.stderr.write('nntk: building the packages failed (run `pnpm build` to see why)\n');
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(signal, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+
+child.on('error', (error) => {
+  process.stderr.write(`nntk: could not start node: ${error.message}\n`);
   process.exit(1);
-}
-const run = spawnSync(process.execPath, [`${root}packages/cli/dist/cli.js`, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for scripts, not an input of a turbo task
-  cwd: process.env.INIT_CWD ?? process.cwd(),
 });
-process.exit(run.status ?? 1);
+child.on('exit', (code, signal) => {
+  process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0));
+});

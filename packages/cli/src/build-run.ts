@@ -27,6 +27,7 @@ import {
 } from '@nntk/trainer';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config';
+import { holdOutValidation } from './hold-out';
 
 const OPTIMIZERS: Record<
   RunConfig['optimizer']['name'],
@@ -51,6 +52,8 @@ const OPTIMIZERS: Record<
 export interface BuiltData {
   train: TensorDataset | Subset<unknown>;
   val: TensorDataset | Subset<unknown>;
+  /** The data set's test split when `data.valSplit` holds the validation set out of the training set. */
+  test?: TensorDataset | Subset<unknown>;
   task: 'classification' | 'regression';
   classNames?: string[];
 }
@@ -181,7 +184,7 @@ export interface BuiltRun {
 export async function buildRun(config: RunConfig, options: { progress?: boolean } = {}): Promise<BuiltRun> {
   await useBackend(config.backend as BackendName | undefined);
   seed(config.seed);
-  const data = await buildData(config.data);
+  const data = holdOutValidation(await buildData(config.data), config.data.valSplit, config.seed);
   const model = buildModel(config.model, data);
   const optimizer = buildOptimizer(config.optimizer, model);
   const trainLoader = new DataLoader(data.train, {

@@ -47,14 +47,14 @@ describe('config validation', () => {
       'trainer.epochs: expected a positive integer, got 0',
     );
     expect(() => validateConfig({ ...config('x'), data: { name: 'imagenet' } })).toThrow(
-      /data\.name: Invalid enum value/,
+      /data\.name: expected one of .*, got "imagenet"$/m,
     );
   });
 });
 
 describe('the nntk command', () => {
   it('prints usage, command help, and exits 2 on bad usage', () => {
-    expect(nntk(['--help']).code).toBe(2);
+    expect(nntk(['--help']).code).toBe(0);
     const help = nntk(['train', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
@@ -94,7 +94,7 @@ describe('the nntk command', () => {
     expect(lines).toHaveLength(3);
     expect(JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')).optimizer.momentum).toBe(0.9);
     expect(readFileSync(join(runDir, 'report', 'index.html'), 'utf8')).toContain('<svg');
-    expect(existsSync(join(runDir, 'report', 'confusion-matrix-yaml-run.svg'))).toBe(true);
+    expect(readFileSync(join(runDir, 'report', 'index.html'), 'utf8')).toContain('<table class="confusion">');
   });
 
   it('trains with the Pruner callback from config: the final sparsity is reached and logged', async () => {
@@ -231,5 +231,6 @@ describe('the nntk command', () => {
     expect(result.stdout).toMatch(/ok {3}wasm .*SIMD/);
     expect(result.stdout).toMatch(/no {3}node-gpu .*npm install @tensorflow\/tfjs-node-gpu/);
     expect(result.stdout).toMatch(/fastest working backend here: (cpu|wasm)/);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('install our node backend');
   });
 });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { NntkError } from '@nntk/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { didYouMean } from './internal/did-you-mean';
 
 const positive = z
   .number({ invalid_type_error: 'expected a positive number' })
@@ -34,6 +35,12 @@ export const configSchema = z
         valBatchSize: count.default(256),
         /** Use only the first n training examples (quick runs). */
         limit: count.optional(),
+        /** Hold out this fraction of the training set for validation; the test split is then reported apart. */
+        valSplit: z
+          .number()
+          .gt(0, 'expected a fraction in (0, 1)')
+          .lt(1, 'expected a fraction in (0, 1)')
+          .optional(),
         options: z.record(z.unknown()).default({}),
       })
       .strict(),
@@ -121,6 +128,10 @@ export function validateConfig(raw: unknown): RunConfig {
     const value = issue.path.reduce<unknown>((v, key) => (v as Record<string | number, unknown>)?.[key], raw);
     const path = issue.path.join('.') || '(root)';
     const received = value === undefined ? 'nothing' : describeReceived(value);
+    if (issue.code === 'invalid_enum_value') {
+      const allowed = issue.options.map(String);
+      return `${path}: expected one of ${allowed.join(', ')}, got ${received}${didYouMean(String(value), allowed)}`;
+    }
     return `${path}: ${issue.message}${issue.code === 'unrecognized_keys' ? '' : `, got ${received}`}`;
   });
   throw new NntkError('INVALID_CONFIG', `invalid config:\n  ${lines.join('\n  ')}`);

@@ -1,35 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { NntkError } from '@nntk/core';
-import { demo, demoHelp } from './commands/demo';
-import { doctor, doctorHelp } from './commands/doctor';
-import { lrFind, lrFindHelp } from './commands/lr-find';
-import { report, reportHelp } from './commands/report';
-import { sweep, sweepHelp } from './commands/sweep';
-import { train, trainHelp } from './commands/train';
+import type { Command, ParsedArgs } from './command';
+import { COMMANDS } from './commands';
+import { didYouMean } from './internal/did-you-mean';
+import { quietTfjsBanner } from './internal/quiet-tfjs';
+import { parseCommandArgs } from './parse-args';
+
+export type { ParsedArgs } from './command';
 
 export const usage = `nntk: a neural-network training kit for TypeScript
 
 Usage: nntk <command> [options]
+       nntk --help | --version
 
 Commands:
-  demo                 train a real model on the embedded Fashion-MNIST subset and write a report
-  train <config>       train from a JSON/YAML config (flags override config keys)
-  sweep <config>       grid or random search in worker processes, resumable, ranked summary
-  lr-find <config>     learning-rate range test with a suggested lr and a plot
-  report <runs...>     HTML/SVG report comparing run directories
-  doctor               backends installed and working, SIMD, threads, kernel fixes, GPU
+${COMMANDS.map((c) => `  ${c.synopsis.padEnd(20)} ${c.summary}`).join('\n')}
 
 Run 'nntk <command> --help' for a command's options and examples.
 Exit codes: 0 success, 1 failure, 2 bad usage, 130 interrupted (a checkpoint was saved).`;
 
-const HELP: Record<string, string> = {
-  demo: demoHelp,
-  train: trainHelp,
-  sweep: sweepHelp,
-  'lr-find': lrFindHelp,
-  report: reportHelp,
-  doctor: doctorHelp,
-};
-const NEEDS_FILE = new Set(['train', 'sweep', 'lr-find']);
 const BAD_USAGE = new Set([
   'INVALID_CONFIG',
   'INVALID_OPTION',
@@ -39,82 +28,91 @@ const BAD_USAGE = new Set([
   'USAGE',
 ]);
 
-export interface ParsedArgs {
-  command?: string;
-  positional: string[];
-  options: Record<string, string>;
-  overrides: [string, string][];
-  flags: Set<string>;
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command) return command;
+  const names = COMMANDS.map((c) => c.name);
+  throw new NntkError(
+    'USAGE',
+    `unknown command '${name}'${didYouMean(name, names)} (commands: ${names.join(', ')})`,
+  );
 }
 
-const FLAGS = new Set(['help', 'resume']);
-
-/** Splits argv into the command, positional arguments, `--flag`s and `--key value` options. */
+/**
+ * Parses argv (without `node` and the script): the command, then its own flags (`node:util` parseArgs)
+ * and `--key.path value` config overrides. Throws a `USAGE` NntkError with a "did you mean" for unknown
+ * commands and flags.
+ */
 export function parseArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { positional: [], options: {}, overrides: [], flags: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h') parsed.flags.add('help');
-    else if (arg.startsWith('--')) {
-      const [key, inline] = arg.slice(2).split(/=(.*)/s, 2);
-      if (FLAGS.has(key)) parsed.flags.add(key);
-      else {
-        const value = inline ?? argv[++i];
-        if (value === undefined) throw new NntkError('USAGE', `option --${key} needs a value`);
-        parsed.options[key] = value;
-        parsed.overrides.push([key, value]);
-      }
-    } else if (!parsed.command) parsed.command = arg;
-    else parsed.positional.push(arg);
+  const index = argv.findIndex((a) => !a.startsWith('-'));
+  if (index === -1) {
+    const flag = argv.find((a) => !['--help', '-h', '--version', '-V'].includes(a));
+    if (flag)
+      throw new NntkError(
+        'USAGE',
+        `unknown option ${flag}${didYouMean(flag.replace(/^-+/, ''), ['help', 'version'], '--')}`,
+      );
+    return {
+      positional: [],
+      options: {},
+      overrides: [],
+      flags: new Set(argv.map((a) => a.replace(/^-+/, ''))),
+    };
   }
-  return parsed;
+  if (index > 0)
+    throw new NntkError(
+      'USAGE',
+      `options go after the command: nntk ${argv[index]} ${argv.slice(0, index).join(' ')}`,
+    );
+  return parseCommandArgs(findCommand(argv[0]), argv.slice(1));
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return `nntk ${manifest.version}`;
+}
+
+/** The message of an error as the user should see it: one `nntk <command>:` prefix, no stack for NntkErrors. */
+function describeError(command: string | undefined, error: unknown): string {
+  const prefix = command ? `nntk ${command}: ` : 'nntk: ';
+  if (!(error instanceof Error)) return `${prefix}${String(error)}\n`;
+  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return `${prefix}${message}\n${NntkError.isInstance(error) ? '' : `${error.stack ?? ''}\n`}`;
 }
 
 /** Runs the nntk command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  quietTfjsBanner();
   let args: ParsedArgs;
   try {
-    args = parseArgs(argv);
+    // `nntk help train` and `nntk --help train` read as `nntk train --help`.
+    const helpFirst = argv[0] === 'help' || (['--help', '-h'].includes(argv[0]) && argv.length > 1);
+    args = parseArgs(helpFirst ? [...argv.slice(1), '--help'] : argv);
   } catch (error) {
-    process.stderr.write(`nntk: ${(error as Error).message}\n\n${usage}\n`);
+    const command = COMMANDS.find((c) => c.name === argv[0])?.name;
+    const help = command ? `nntk ${command} --help` : 'nntk --help';
+    process.stderr.write(`${describeError(command, error)}Run '${help}' for usage.\n`);
     return 2;
   }
-  if (!args.command || args.command === 'help') {
-    process.stdout.write(`${usage}\n`);
-    return args.command ? 0 : 2;
+  if (!args.command) {
+    if (args.flags.has('version') || args.flags.has('V')) process.stdout.write(`${version()}\n`);
+    else if (args.flags.size) process.stdout.write(`${usage}\n`);
+    else process.stderr.write(`${usage}\n`);
+    return args.flags.size ? 0 : 2;
   }
-  const help = HELP[args.command];
-  if (!help) {
-    process.stderr.write(`nntk: unknown command '${args.command}'\n\n${usage}\n`);
-    return 2;
-  }
+  const command = findCommand(args.command);
   if (args.flags.has('help')) {
-    process.stdout.write(`${help}\n`);
+    process.stdout.write(`${command.help}\n`);
     return 0;
   }
-  if (NEEDS_FILE.has(args.command) && args.positional.length === 0) {
-    process.stderr.write(`nntk ${args.command}: give a config file\n\n${help}\n`);
+  if (args.positional.length < (command.minPositional ?? 0)) {
+    process.stderr.write(`nntk ${command.name}: missing argument: ${command.synopsis}\n\n${command.help}\n`);
     return 2;
   }
   try {
-    switch (args.command) {
-      case 'demo':
-        return await demo(args);
-      case 'train':
-        return await train(args);
-      case 'sweep':
-        return await sweep(args);
-      case 'lr-find':
-        return await lrFind(args);
-      case 'report':
-        return await report(args);
-      default:
-        return await doctor();
-    }
+    return await command.run(args);
   } catch (error) {
-    const code = (error as NntkError).code;
-    process.stderr.write(`nntk ${args.command}: ${(error as Error).message}\n`);
-    if (!NntkError.isInstance(error)) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    return BAD_USAGE.has(code) ? 2 : 1;
+    process.stderr.write(describeError(command.name, error));
+    return BAD_USAGE.has((error as NntkError).code) ? 2 : 1;
   }
 }

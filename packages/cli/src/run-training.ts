@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@nntk/core';
-import { confusionMatrix } from '@nntk/metrics';
 import { lastCheckpointDirectory, writeReport } from '@nntk/trainer';
 import type { BuiltRun } from './build-run';
 import type { RunConfig } from './config';
+import { writeHeldOutResults } from './held-out-results';
 
 export interface RunOutcome {
   interrupted: boolean;
   report: string;
   finalLogs: Record<string, number>;
+  /** Metrics on the held-out test split (runs with `data.valSplit`). */
+  test?: Record<string, number>;
 }
 
 /**
@@ -47,20 +48,7 @@ export async function runTraining(
     await run.trainer.saveCheckpoint(lastCheckpointDirectory(config.runDir));
     return { interrupted, report: '', finalLogs: run.trainer.history.epochs.at(-1) ?? {} };
   }
-  if (run.data.task === 'classification') {
-    const predictions = await run.trainer.predict(run.valLoader);
-    const labels = Array.from(
-      { length: run.data.val.length },
-      (_, i) => (run.data.val.get(i) as { y: number }).y,
-    );
-    const classes = predictions.shape[predictions.rank - 1];
-    const matrix = confusionMatrix(predictions, labels, classes);
-    predictions.dispose();
-    await writeFileAtomic(
-      join(config.runDir, 'confusion-matrix.json'),
-      JSON.stringify({ matrix, classNames: run.data.classNames }),
-    );
-  }
+  const test = await writeHeldOutResults(run, config);
   const report = await writeReport([config.runDir], join(config.runDir, 'report'));
-  return { interrupted, report: report.html, finalLogs: run.trainer.history.epochs.at(-1) ?? {} };
+  return { interrupted, report: report.html, finalLogs: run.trainer.history.epochs.at(-1) ?? {}, test };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from './callback';
+import { formatNumber } from './format-number';
 import { Monitor } from './internal/monitor';
 
 export interface EarlyStoppingOptions {
@@ -11,11 +12,17 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
   /** Epochs to wait before watching (warm-up). Default 0. */
   startFromEpoch?: number;
+  /**
+   * Where the closing line goes (`EarlyStopping: stopped after epoch 7 …`): a function that takes the
+   * line, or `false` for none. Default: standard error.
+   */
+  log?: ((line: string) => void) | false;
 }
 
 /**
  * Stops training when the monitored value has not improved by `minDelta` for `patience` epochs (Keras's
- * `EarlyStopping`); with `restoreBestWeights` the best epoch's weights are restored at the end.
+ * `EarlyStopping`); with `restoreBestWeights` the best epoch's weights are restored at the end. When it
+ * stops training (or restores weights) it says so in one line, as Keras's and Lightning's verbose mode.
  */
 export class EarlyStopping extends Callback {
   private readonly monitor: Monitor;
@@ -26,6 +33,7 @@ export class EarlyStopping extends Callback {
   bestEpoch = -1;
   stoppedEpoch = -1;
   private bestWeights?: Record<string, tf.Tensor>;
+  private readonly log: ((line: string) => void) | false;
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
@@ -38,6 +46,7 @@ export class EarlyStopping extends Callback {
     this.patience = options.patience ?? 0;
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.startFromEpoch = options.startFromEpoch ?? 0;
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
   get best(): number {
@@ -74,9 +83,30 @@ export class EarlyStopping extends Callback {
   }
 
   override onTrainEnd(): void {
-    if (this.restoreBestWeights && this.bestWeights && this.trainer)
-      this.trainer.model.loadStateDict(this.bestWeights);
+    const restored = Boolean(this.restoreBestWeights && this.bestWeights && this.trainer);
+    if (restored) this.trainer?.model.loadStateDict(this.bestWeights as Record<string, tf.Tensor>);
     this.disposeSnapshot();
+    const line = this.summary(restored);
+    if (line && this.log) this.log(line);
+  }
+
+  /**
+   * The closing line, epochs counted from 1: `EarlyStopping: stopped after epoch 7, val_loss did not
+   * improve for 3 epochs; best val_loss 0.3412 at epoch 4; restored the weights of epoch 4` (or `kept
+   * the weights of epoch 7`). Undefined when training ran to the end with the last epoch's weights.
+   */
+  summary(restored: boolean): string | undefined {
+    const key = this.monitor.key;
+    const best =
+      this.bestEpoch >= 0 ? `best ${key} ${formatNumber(this.best)} at epoch ${this.bestEpoch + 1}` : '';
+    const last = (this.trainer?.epoch ?? this.stoppedEpoch + 1) - 1;
+    const weights = restored
+      ? `restored the weights of epoch ${this.bestEpoch + 1}`
+      : `kept the weights of epoch ${last + 1} (restoreBestWeights is off)`;
+    if (this.stoppedEpoch >= 0)
+      return `EarlyStopping: stopped after epoch ${this.stoppedEpoch + 1}, ${key} did not improve for ${this.wait} epoch${this.wait === 1 ? '' : 's'}; ${best}; ${weights}`;
+    if (restored && this.bestEpoch !== last) return `EarlyStopping: ${best}; ${weights}`;
+    return undefined;
   }
 
   override stateDict(): Record<string, unknown> {

@@ -5,6 +5,7 @@ export { lastCheckpointDirectory, loadCheckpoint, saveCheckpoint } from './check
 export { CSVLogger } from './csv-logger';
 export type { EarlyStoppingOptions } from './early-stopping';
 export { EarlyStopping } from './early-stopping';
+export { formatNumber } from './format-number';
 export type { Distribution, Overrides } from './internal/sweep-space';
 export type { SweepRow } from './internal/sweep-summary';
 export { JSONLLogger } from './jsonl-logger';
@@ -17,6 +18,10 @@ export type { ReportResult } from './report';
 export { renderVegaLite, writeReport } from './report';
 export type { SweepOptions, SweepResult, SweepRun } from './run-sweep';
 export { runSweep } from './run-sweep';
+export type { StepRecord } from './step-logger';
+export { StepLogger } from './step-logger';
+export type { ProgressStream, TaskProgressOptions } from './task-progress';
+export { TaskProgress } from './task-progress';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { Timer } from './timer';
 export type { FitOptions, History, TrainerOptions, TrainerScheduler, TrainStep } from './trainer';

@@ -1,16 +1,12 @@
 import { Callback, type Logs } from './callback';
+import { formatNumber } from './format-number';
+import { bar, duration } from './internal/bar';
 
 function formatLogs(logs: Logs, keys: string[]): string {
   return keys
     .filter((k) => typeof logs[k] === 'number')
-    .map((k) => `${k} ${Math.abs(logs[k]) >= 100 ? logs[k].toFixed(0) : logs[k].toFixed(4)}`)
+    .map((k) => `${k} ${formatNumber(logs[k])}`)
     .join('  ');
-}
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  if (seconds < 60) return `${seconds.toFixed(0)}s`;
-  return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
 /**
@@ -55,12 +51,10 @@ export class ProgressBar extends Callback {
     const elapsed = (Date.now() - this.started) / 1000;
     const rate = this.samples / Math.max(elapsed, 1e-9);
     const fraction = this.batches ? Math.min(this.seen / this.batches, 1) : 0;
-    const filled = Math.round(fraction * this.width);
-    const bar = `${'='.repeat(Math.max(filled - 1, 0))}${filled ? '>' : ''}${' '.repeat(this.width - filled)}`;
     const eta = this.batches ? duration((elapsed / this.seen) * (this.batches - this.seen)) : '?';
     const loss = this.lossSum / Math.max(this.samples, 1);
     this.stream.write(
-      `\r${this.epochLabel()} [${bar}] ${this.seen}/${this.batches || '?'}  loss ${loss.toFixed(4)}  ${Math.round(rate).toLocaleString('en-US')} samples/s  ETA ${eta}\x1b[K`,
+      `\r${this.epochLabel()} [${bar(fraction, this.width)}] ${this.seen}/${this.batches || '?'}  loss ${loss.toFixed(4)}  ${Math.round(rate).toLocaleString('en-US')} samples/s  ETA ${eta}\x1b[K`,
     );
   }
 

@@ -1,33 +1,11 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { NntkError, writeFileAtomic } from '@nntk/core';
-import type { Logs } from './callback';
-
-interface RunData {
-  name: string;
-  epochs: Logs[];
-  confusionMatrix?: number[][];
-  classNames?: string[];
-}
-
-async function readRun(dir: string): Promise<RunData> {
-  const metricsPath = join(dir, 'metrics.jsonl');
-  if (!existsSync(metricsPath))
-    throw new NntkError(
-      'FILE_NOT_FOUND',
-      `writeReport: ${dir} has no metrics.jsonl (is it a run directory?)`,
-    );
-  const lines = (await readFile(metricsPath, 'utf8')).split('\n').filter((l) => l.trim());
-  const run: RunData = { name: basename(dir), epochs: lines.map((l) => JSON.parse(l)) };
-  const confusionPath = join(dir, 'confusion-matrix.json');
-  if (existsSync(confusionPath)) {
-    const data = JSON.parse(await readFile(confusionPath, 'utf8'));
-    run.confusionMatrix = data.matrix;
-    run.classNames = data.classNames;
-  }
-  return run;
-}
+import { confusionTable } from './report/confusion';
+import { html, type SafeHtml, trusted } from './report/html';
+import { disambiguate, type RunData, readRun } from './report/run-data';
+import { comparisonBars, epochCurve, epochRows, epochValues, stepCurve, stepRows } from './report/specs';
+import { REPORT_CSS } from './report/style';
+import { configTable, epochTable, metricKeys, settingsComparison, summaryTable } from './report/tables';
 
 /** Renders a Vega-Lite specification to SVG in Node (no browser, no canvas). */
 export async function renderVegaLite(spec: Record<string, unknown>): Promise<string> {
@@ -41,106 +19,66 @@ export async function renderVegaLite(spec: Record<string, unknown>): Promise<str
   }
 }
 
-function curveSpec(
-  title: string,
-  rows: Record<string, unknown>[],
-  yTitle: string,
-  logScale = false,
-): Record<string, unknown> {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
-    width: 480,
-    height: 260,
-    data: { values: rows },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: yTitle,
-        scale: logScale ? { type: 'log' } : { zero: false },
-      },
-      color: { field: 'run', type: 'nominal' },
-      strokeDash: { field: 'split', type: 'nominal' },
-    },
-  };
-}
-
-function series(runs: RunData[], keys: [string, string][]): Record<string, unknown>[] {
-  return runs.flatMap((run) =>
-    run.epochs.flatMap((logs, i) =>
-      keys
-        .filter(([key]) => typeof logs[key] === 'number' && Number.isFinite(logs[key]))
-        .map(([key, split]) => ({ run: run.name, epoch: (logs.epoch ?? i) + 1, value: logs[key], split })),
-    ),
-  );
-}
-
-function confusionSpec(run: RunData): Record<string, unknown> {
-  const names = run.classNames ?? run.confusionMatrix?.map((_, i) => String(i)) ?? [];
-  const values = (run.confusionMatrix ?? []).flatMap((row, t) =>
-    row.map((count, p) => ({ actual: names[t], predicted: names[p], count })),
-  );
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `Confusion matrix (${run.name})`,
-    width: 360,
-    height: 360,
-    data: { values },
-    encoding: {
-      x: { field: 'predicted', type: 'nominal', sort: names },
-      y: { field: 'actual', type: 'nominal', sort: names },
-    },
-    layer: [
-      {
-        mark: 'rect',
-        encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' } } },
-      },
-      {
-        mark: { type: 'text', fontSize: 9 },
-        encoding: { text: { field: 'count', type: 'quantitative' }, color: { value: 'black' } },
-      },
-    ],
-  };
-}
-
-function comparisonSpec(runs: RunData[], key: string): Record<string, unknown> {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `Final ${key} by run`,
-    width: 480,
-    height: Math.max(120, 22 * runs.length),
-    data: {
-      values: runs
-        .map((r) => ({ run: r.name, value: r.epochs.at(-1)?.[key] }))
-        .filter((r) => typeof r.value === 'number'),
-    },
-    mark: 'bar',
-    encoding: {
-      y: { field: 'run', type: 'nominal', sort: '-x' },
-      x: { field: 'value', type: 'quantitative', title: key },
-    },
-  };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
-  );
-}
-
 export interface ReportResult {
   html: string;
   svgs: string[];
 }
 
+type Plot = [file: string, spec: Record<string, unknown>];
+
+function plotsFor(runs: RunData[], keys: string[]): Plot[] {
+  const compare = runs.length > 1;
+  const title = (k: string) => k[0].toUpperCase() + k.slice(1);
+  const plots: Plot[] = keys.map((k) => [
+    k,
+    epochCurve(`${title(k)} per epoch`, k, epochRows(runs, k), compare),
+  ]);
+  const losses = stepRows(runs, 'loss');
+  if (losses.length)
+    plots.push(['loss-per-step', stepCurve('Training loss per step', 'loss', losses, { compare })]);
+  const lrs = stepRows(runs, 'lr');
+  plots.push(
+    lrs.length
+      ? [
+          'learning-rate',
+          stepCurve('Learning rate per step', 'learning rate', lrs, { compare, scientific: true }),
+        ]
+      : [
+          'learning-rate',
+          stepCurve('Learning rate per epoch', 'learning rate', epochValues(runs, 'lr'), {
+            compare,
+            scientific: true,
+            x: 'epoch',
+          }),
+        ],
+  );
+  if (compare) {
+    const key = runs.every((r) => typeof r.test?.accuracy === 'number') ? 'accuracy' : undefined;
+    const rows = key
+      ? runs.map((r) => ({ run: r.name, value: r.test?.accuracy as number }))
+      : runs.flatMap((r) => {
+          const v = r.epochs.at(-1)?.val_loss ?? r.epochs.at(-1)?.loss;
+          return typeof v === 'number' ? [{ run: r.name, value: v }] : [];
+        });
+    plots.push([
+      'comparison',
+      comparisonBars(key ? 'Test accuracy by run' : 'Final validation loss by run', rows),
+    ]);
+  }
+  return plots;
+}
+
+function section(title: string, body: SafeHtml | SafeHtml[], id: string): SafeHtml {
+  return html`<section id="${id}"><h2>${title}</h2>${body}</section>`;
+}
+
 /**
- * Writes a self-contained HTML report for run directories (loss and metric curves per run, learning rate,
- * confusion matrices, a comparison of runs) drawn with Vega-Lite and rendered to SVG in Node, plus each
- * plot as a standalone SVG file in `out`.
+ * Writes a self-contained, offline HTML report for one run directory, or a comparison page for several:
+ * a summary (final train and validation values, the best validation epoch, test-set metrics apart),
+ * for several runs the settings that differ, loss and metric curves per epoch (train solid, validation
+ * dashed), training loss and learning rate per step, confusion matrices (counts and row shares), each
+ * epoch's values and the config. Plots are Vega-Lite rendered to SVG in Node and also written to `out`
+ * as standalone SVG files. Every value taken from the runs is HTML-escaped.
  */
 export async function writeReport(
   runDirs: string[],
@@ -148,65 +86,47 @@ export async function writeReport(
   options: { title?: string } = {},
 ): Promise<ReportResult> {
   if (runDirs.length === 0)
-    throw new NntkError('INVALID_OPTION', 'writeReport: give at least one run directory');
+    throw new NntkError('INVALID_OPTION', 'give at least one run directory to report on');
   const runs = await Promise.all(runDirs.map(readRun));
-  const metricKeys = [...new Set(runs.flatMap((r) => r.epochs.flatMap((e) => Object.keys(e))))].filter((k) =>
-    ['accuracy', 'f1', 'precision', 'recall'].includes(k),
-  );
-  const plots: [string, Record<string, unknown>][] = [
-    [
-      'loss',
-      curveSpec(
-        'Loss',
-        series(runs, [
-          ['loss', 'train'],
-          ['val_loss', 'validation'],
-        ]),
-        'loss',
-      ),
-    ],
-  ];
-  for (const key of metricKeys)
-    plots.push([
-      key,
-      curveSpec(
-        key[0].toUpperCase() + key.slice(1),
-        series(runs, [
-          [key, 'train'],
-          [`val_${key}`, 'validation'],
-        ]),
-        key,
-      ),
-    ]);
-  plots.push([
-    'learning-rate',
-    curveSpec('Learning rate', series(runs, [['lr', 'lr']]), 'learning rate', true),
-  ]);
-  for (const run of runs)
-    if (run.confusionMatrix) plots.push([`confusion-matrix-${run.name}`, confusionSpec(run)]);
-  if (runs.length > 1) {
-    const key = runs.every((r) => typeof r.epochs.at(-1)?.val_loss === 'number') ? 'val_loss' : 'loss';
-    plots.push([`comparison-${key}`, comparisonSpec(runs, key)]);
-  }
+  disambiguate(runs);
+  const keys = metricKeys(runs);
   const svgs: string[] = [];
-  const sections: string[] = [];
-  for (const [name, spec] of plots) {
+  const figures: SafeHtml[] = [];
+  for (const [file, spec] of plotsFor(runs, keys)) {
     const svg = await renderVegaLite(spec);
-    const path = join(out, `${name}.svg`);
+    const path = join(out, `${file}.svg`);
     await writeFileAtomic(path, svg);
     svgs.push(path);
-    sections.push(`<figure id="${name}">${svg}</figure>`);
+    figures.push(html`<figure id="${`plot-${file}`}">${trusted(svg)}</figure>`);
   }
-  const columns = [...new Set(runs.flatMap((r) => Object.keys(r.epochs.at(-1) ?? {})))];
-  const table = `<table><tr><th>run</th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>${runs
-    .map(
-      (r) =>
-        `<tr><td>${escapeHtml(r.name)}</td>${columns.map((c) => `<td>${typeof r.epochs.at(-1)?.[c] === 'number' ? Number(r.epochs.at(-1)?.[c]).toPrecision(4) : ''}</td>`).join('')}</tr>`,
-    )
-    .join('')}</table>`;
-  const title = escapeHtml(options.title ?? `nntk report: ${runs.map((r) => r.name).join(', ')}`);
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>body{font-family:system-ui,sans-serif;margin:2em}figure{display:inline-block;margin:1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}</style></head><body><h1>${title}</h1><h2>Final epoch</h2>${table}<h2>Plots</h2>${sections.join('\n')}</body></html>\n`;
+  const compare = runs.length > 1;
+  const sections: SafeHtml[] = [section('Summary', summaryTable(runs, keys), 'summary')];
+  if (compare) sections.push(section('Settings that differ', settingsComparison(runs), 'settings'));
+  sections.push(section('Curves', html`<div class="grid">${figures}</div>`, 'curves'));
+  const matrices = runs.filter((r) => r.confusionMatrix);
+  if (matrices.length)
+    sections.push(
+      section('Confusion matrix', html`<div class="grid">${matrices.map(confusionTable)}</div>`, 'confusion'),
+    );
+  // Further sections (diagnostics: histograms, filters) are pushed here, each a SafeHtml from its own file.
+  for (const [i, run] of runs.entries())
+    sections.push(
+      section(
+        compare ? `${run.name}: epochs and config` : 'Epochs and config',
+        html`<div class="grid"><div>${epochTable(run, keys)}</div><div>${configTable(run)}</div></div>`,
+        `run-${i}`,
+      ),
+    );
+  const title =
+    options.title ?? (compare ? `nntk comparison of ${runs.length} runs` : `nntk run ${runs[0].name}`);
+  const page = html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title><style>${trusted(REPORT_CSS)}</style></head>
+<body><header><h1>${title}</h1><p class="muted">${runs.map((r) => r.dir).join(' · ')} · written ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC</p></header>
+${sections}
+</body></html>
+`;
   const htmlPath = join(out, 'index.html');
-  await writeFileAtomic(htmlPath, html);
+  await writeFileAtomic(htmlPath, page.value);
   return { html: htmlPath, svgs };
 }

@@ -294,8 +294,9 @@ describe('Trainer', () => {
     expect(result.svgs.map((p) => p.split('/').pop())).toEqual([
       'loss.svg',
       'accuracy.svg',
+      'loss-per-step.svg',
       'learning-rate.svg',
-      'comparison-val_loss.svg',
+      'comparison.svg',
     ]);
     for (const svg of result.svgs) expect(existsSync(svg)).toBe(true);
   });

@@ -15,6 +15,7 @@ import { clipGradNorm, clipGradValue, GradientAccumulator, type Optimizer } from
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
 import { lastCheckpointDirectory, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { StepLogger } from './step-logger';
 
 /** A scheduler as the trainer drives it: `@nntk/schedulers` ones, including `ReduceLROnPlateau`. */
 export interface TrainerScheduler {
@@ -93,6 +94,8 @@ export class Trainer {
     this.model = options.model;
     this.optimizer = options.optimizer;
     this.callbacks = options.callbacks ?? [];
+    if (options.runDir)
+      this.callbacks = [...this.callbacks, new StepLogger(join(options.runDir, 'steps.jsonl'))];
     const k = check.integer('Trainer', 'accumulateGradBatches', options.accumulateGradBatches ?? 1, 1);
     if (k > 1) this.accumulator = new GradientAccumulator(this.optimizer, { steps: k });
   }

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { valueAndGrads, writeFileAtomic } from '@nntk/core';
+import { NntkError, valueAndGrads, writeFileAtomic } from '@nntk/core';
 import type { Batch } from '@nntk/datasets';
 import { crossEntropy, mseLoss } from '@nntk/layers';
 import { lrRangeTest } from '@nntk/schedulers';
-import { renderVegaLite } from '@nntk/trainer';
+import { formatNumber, renderVegaLite, TaskProgress } from '@nntk/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildRun } from '../build-run';
+import type { ParsedArgs } from '../command';
 import { applyOverrides, readConfigFile, validateConfig } from '../config';
+import { numberFlag } from '../parse-args';
 
 export const lrFindHelp = `Usage: nntk lr-find <config> [--start 1e-7] [--end 10] [--iterations 100] [--<key.path> <value> ...]
 
@@ -22,21 +24,23 @@ async function* forever(loader: AsyncIterable<Batch>): AsyncGenerator<Batch> {
   for (;;) yield* loader;
 }
 
-export async function lrFind(args: {
-  positional: string[];
-  overrides: [string, string][];
-  options: Record<string, string>;
-}): Promise<number> {
+export async function lrFind(args: ParsedArgs): Promise<number> {
+  const startLr = numberFlag(args, 'start', 1e-7);
+  const endLr = numberFlag(args, 'end', 10);
+  const numIter = numberFlag(args, 'iterations', 100, 'positive integer');
+  if (endLr <= startLr) throw new NntkError('USAGE', `--end (${endLr}) must be above --start (${startLr})`);
+  if (numIter < 2) throw new NntkError('USAGE', `--iterations must be at least 2, got ${numIter}`);
   const config = validateConfig(applyOverrides(await readConfigFile(args.positional[0]), args.overrides));
   const run = await buildRun({ ...config, scheduler: undefined }, { progress: false });
   const optimizer = run.trainer.optimizer;
   const batches = forever(run.trainLoader);
   const loss = run.data.task === 'classification' ? crossEntropy : mseLoss;
   run.model.train();
+  const progress = new TaskProgress({ label: 'lr-find', total: numIter });
   const result = await lrRangeTest({
-    startLr: Number(args.options.start ?? 1e-7),
-    endLr: Number(args.options.end ?? 10),
-    numIter: Number(args.options.iterations ?? 100),
+    startLr,
+    endLr,
+    numIter,
     step: async (lr) => {
       for (const group of optimizer.paramGroups) group.lr = lr;
       const { value: batch } = await batches.next();
@@ -47,13 +51,15 @@ export async function lrFind(args: {
       optimizer.step(grads);
       const v = (await value.data())[0];
       tf.dispose([value, ...grads.values(), (batch as Batch).x, (batch as Batch).y]);
+      progress.tick(`lr ${formatNumber(lr)}  loss ${formatNumber(v)}`);
       return v;
     },
   });
+  progress.finish();
   await batches.return(undefined);
   const svg = await renderVegaLite({
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `LR range test (suggested lr ${result.suggestedLr.toExponential(2)})`,
+    title: `LR range test (suggested lr ${result.suggestedLr.toExponential(1)})`,
     width: 480,
     height: 280,
     layer: [
@@ -61,7 +67,7 @@ export async function lrFind(args: {
         data: { values: result.lrs.map((lr, i) => ({ lr, loss: result.losses[i] })) },
         mark: 'line',
         encoding: {
-          x: { field: 'lr', type: 'quantitative', scale: { type: 'log' } },
+          x: { field: 'lr', type: 'quantitative', scale: { type: 'log' }, axis: { format: '.0e' } },
           y: { field: 'loss', type: 'quantitative', scale: { zero: false } },
         },
       },
@@ -75,7 +81,7 @@ export async function lrFind(args: {
   await writeFileAtomic(join(config.runDir, 'lr-find.svg'), svg);
   await writeFileAtomic(join(config.runDir, 'lr-find.json'), JSON.stringify(result));
   process.stdout.write(
-    `suggested lr: ${result.suggestedLr.toExponential(3)}${result.diverged ? ` (loss diverged after ${result.lrs.length} steps)` : ''}\nplot: ${join(config.runDir, 'lr-find.svg')}\n`,
+    `suggested lr: ${result.suggestedLr.toExponential(1)}${result.diverged ? ` (the loss diverged after ${result.lrs.length} steps)` : ''}\nplot: ${join(config.runDir, 'lr-find.svg')}\n`,
   );
   return 0;
 }
