@@ -19,6 +19,7 @@ export { decodeSafetensors, encodeSafetensors } from './safetensors';
 export { loadSafetensors, saveSafetensors } from './safetensors-file';
 export type { SplitState } from './state-tensors';
 export { joinStateTensors, splitStateTensors } from './state-tensors';
-export { check } from './validate';
+export type { OptionNames } from './validate';
+export { check, checkOptions, closestName } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
