@@ -19,7 +19,7 @@ interface SequenceCase {
 }
 
 function build(c: SequenceCase): Module {
-  const Ctor = (layers as unknown as Record<string, new (...args: unknown[]) => Module>)[c.layer];
+  const Ctor = (layers as Record<string, unknown>)[c.layer] as new (...args: unknown[]) => Module;
   return Object.keys(c.options).length ? new Ctor(...c.args, c.options) : new Ctor(...c.args);
 }
 
