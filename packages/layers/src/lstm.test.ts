@@ -35,6 +35,9 @@ describe('LSTM', () => {
     expect(shapes.weightIh_l1).toEqual([10, 20]);
     expect(shapes.weightHh_l1_reverse).toEqual([5, 20]);
     expect(lstm.parameter('biasHh_l1')).toBe(lstm.stateDict().biasHh_l1);
+    expect(() => lstm.parameter('weight_ih_l0')).toThrow(
+      /no parameter 'weight_ih_l0'\. Did you mean 'weightIh_l0'\?/,
+    );
     // PyTorch: U(±1/√H) for every parameter.
     const bound = 1 / Math.sqrt(5);
     for (const p of lstm.parameters())

@@ -1,4 +1,4 @@
-import { check, checkOptions, Module, NntkError, type Parameter, type Rng } from '@nntk/core';
+import { check, checkOptions, closestName, Module, NntkError, type Parameter, type Rng } from '@nntk/core';
 import { uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { Dropout } from '../dropout';
@@ -110,13 +110,14 @@ export abstract class RecurrentBase extends Module {
 
   /** The parameter with this name (`weightIh_l0`, `biasHh_l1_reverse`, …). */
   parameter(name: string): Parameter {
-    const found = this.namedParameters().find(([key]) => key === name);
+    const named = this.namedParameters();
+    const found = named.find(([key]) => key === name);
     if (!found) {
+      const names = named.map(([key]) => key);
+      const guess = closestName(name, names);
       throw new NntkError(
         'INVALID_OPTION',
-        `${this._kind}: no parameter '${name}'; it has ${this.namedParameters()
-          .map(([k]) => k)
-          .join(', ')}`,
+        `${this._kind}: no parameter '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} It has ${names.join(', ')}.`,
       );
     }
     return found[1];
