@@ -1,7 +1,7 @@
-import { check, checkOptions, Module, NntkError } from '@nntk/core';
+import { check, checkOptions, Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { shapeError, single } from './internal/parameters';
-import { avgPoolNhwc } from './internal/pooling';
+import { avgPoolNhwc, checkPoolPadding } from './internal/pooling';
 
 export interface AvgPool1dOptions {
   /** Default: the kernel size. */
@@ -40,12 +40,7 @@ export class AvgPool1d extends Module {
     this.padding = single(owner, 'padding', options.padding ?? 0, 0);
     this.ceilMode = check.boolean(owner, 'ceilMode', options.ceilMode ?? false);
     this.countIncludePad = check.boolean(owner, 'countIncludePad', options.countIncludePad ?? true);
-    if (this.padding * 2 > this.kernelSize) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `${owner}: padding ${this.padding} must be at most half the kernel size ${this.kernelSize}`,
-      );
-    }
+    checkPoolPadding(owner, [this.padding], [this.kernelSize]);
   }
 
   forward(x: tf.Tensor): tf.Tensor {

@@ -1,7 +1,7 @@
-import { check, checkOptions, Module, NntkError } from '@nntk/core';
+import { check, checkOptions, Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { pair, shapeError } from './internal/parameters';
-import { avgPoolNhwc, type PoolGeometry } from './internal/pooling';
+import { avgPoolNhwc, checkPoolPadding, type PoolGeometry } from './internal/pooling';
 
 export interface AvgPool2dOptions {
   /** Default: the kernel size. */
@@ -40,12 +40,7 @@ export class AvgPool2d extends Module {
     this.padding = pair('AvgPool2d', 'padding', options.padding ?? 0, 0);
     this.ceilMode = check.boolean('AvgPool2d', 'ceilMode', options.ceilMode ?? false);
     this.countIncludePad = check.boolean('AvgPool2d', 'countIncludePad', options.countIncludePad ?? true);
-    if (this.padding[0] * 2 > this.kernelSize[0] || this.padding[1] * 2 > this.kernelSize[1]) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `AvgPool2d: padding [${this.padding}] must be at most half the kernel size [${this.kernelSize}] (as in PyTorch)`,
-      );
-    }
+    checkPoolPadding('AvgPool2d', this.padding, this.kernelSize);
   }
 
   private geometry(): PoolGeometry {

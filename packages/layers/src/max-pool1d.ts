@@ -1,7 +1,7 @@
-import { check, checkOptions, Module, NntkError } from '@nntk/core';
+import { check, checkOptions, Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { shapeError, single } from './internal/parameters';
-import { maxPoolNhwc } from './internal/pooling';
+import { checkPoolPadding, maxPoolNhwc } from './internal/pooling';
 
 export interface MaxPool1dOptions {
   /** Default: the kernel size. */
@@ -31,12 +31,7 @@ export class MaxPool1d extends Module {
     this.stride = single(owner, 'stride', options.stride ?? kernelSize, 1);
     this.padding = single(owner, 'padding', options.padding ?? 0, 0);
     this.ceilMode = check.boolean(owner, 'ceilMode', options.ceilMode ?? false);
-    if (this.padding * 2 > this.kernelSize) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `${owner}: padding ${this.padding} must be at most half the kernel size ${this.kernelSize}`,
-      );
-    }
+    checkPoolPadding(owner, [this.padding], [this.kernelSize]);
   }
 
   forward(x: tf.Tensor): tf.Tensor {

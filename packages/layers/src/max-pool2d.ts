@@ -1,7 +1,7 @@
-import { check, checkOptions, Module, NntkError } from '@nntk/core';
+import { check, checkOptions, Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { pair, shapeError } from './internal/parameters';
-import { maxPoolNhwc, type PoolGeometry } from './internal/pooling';
+import { checkPoolPadding, maxPoolNhwc, type PoolGeometry } from './internal/pooling';
 
 export interface MaxPool2dOptions {
   /** Default: the kernel size. */
@@ -31,12 +31,7 @@ export class MaxPool2d extends Module {
     this.stride = pair('MaxPool2d', 'stride', options.stride ?? kernelSize, 1);
     this.padding = pair('MaxPool2d', 'padding', options.padding ?? 0, 0);
     this.ceilMode = check.boolean('MaxPool2d', 'ceilMode', options.ceilMode ?? false);
-    if (this.padding[0] * 2 > this.kernelSize[0] || this.padding[1] * 2 > this.kernelSize[1]) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `MaxPool2d: padding [${this.padding}] must be at most half the kernel size [${this.kernelSize}]`,
-      );
-    }
+    checkPoolPadding('MaxPool2d', this.padding, this.kernelSize);
   }
 
   private geometry(): PoolGeometry {

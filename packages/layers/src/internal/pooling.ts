@@ -9,6 +9,17 @@ export interface PoolGeometry {
   ceilMode: boolean;
 }
 
+/** PyTorch's check that each side's padding is at most half the kernel (`pad should be at most half of kernel size`). */
+export function checkPoolPadding(owner: string, padding: number[], kernelSize: number[]): void {
+  if (padding.some((p, i) => p * 2 > kernelSize[i])) {
+    const show = (v: number[]) => (v.length === 1 ? `${v[0]}` : `[${v}]`);
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: padding ${show(padding)} must be at most half the kernel size ${show(kernelSize)} (as in PyTorch)`,
+    );
+  }
+}
+
 /**
  * PyTorch's pooled length (`pooling_output_shape`): `⌊(L + 2p − k)/s⌋ + 1`, with `⌈·⌉` in ceil mode, minus
  * one when the last window would start in the right padding (the last window must start inside the input
