@@ -1,7 +1,7 @@
-import { checkOptions, Module, NntkError, type Parameter } from '@nntk/core';
+import { checkOptions, Module, type Parameter } from '@nntk/core';
 import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
-import { convolveNhwc } from './internal/convolution';
+import { checkConvGeometry, convolveNhwc } from './internal/convolution';
 import { checkSize, makeParameter, pair, shapeError } from './internal/parameters';
 
 export interface Conv2dOptions {
@@ -52,15 +52,13 @@ export class Conv2d extends Module {
     const padding = options.padding ?? 0;
     this.padding = padding === 'same' || padding === 'valid' ? padding : pair(owner, 'padding', padding, 0);
     this.groups = checkSize(owner, 'groups', options.groups ?? 1);
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `Conv2d: 'groups' (${this.groups}) must divide inChannels (${inChannels}) and outChannels (${outChannels})`,
-      );
-    }
-    if (this.padding === 'same' && (this.stride[0] > 1 || this.stride[1] > 1)) {
-      throw new NntkError('INVALID_OPTION', "Conv2d: padding 'same' needs stride 1 (as in PyTorch)");
-    }
+    checkConvGeometry(owner, {
+      inChannels,
+      outChannels,
+      groups: this.groups,
+      padding: this.padding,
+      stride: this.stride,
+    });
     const shape = [...this.kernelSize, inChannels / this.groups, outChannels];
     this.weight = makeParameter('weight', () => kaimingUniform(shape, { a: Math.sqrt(5) }));
     if (options.bias ?? true) {

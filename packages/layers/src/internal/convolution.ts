@@ -1,3 +1,4 @@
+import { NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { isConstantInput } from './gradient-tape';
 import { withBias } from './parameters';
@@ -92,4 +93,35 @@ export function convolveNhwc(
     return tf.fused.conv2d({ x, filter: w, strides: g.stride, pad, bias: bias as tf.Tensor1D });
   }
   return withBias(convolveGrouped(x, w, g.stride, pad, g.groups), bias);
+}
+
+/**
+ * The checks PyTorch's convolutions make of their geometry: `groups` divides both channel counts, and
+ * padding `'same'` comes with stride 1.
+ */
+export function checkConvGeometry(
+  owner: string,
+  {
+    inChannels,
+    outChannels,
+    groups,
+    padding,
+    stride,
+  }: {
+    inChannels: number;
+    outChannels: number;
+    groups: number;
+    padding: unknown;
+    stride: number[];
+  },
+): void {
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: 'groups' (${groups}) must divide inChannels (${inChannels}) and outChannels (${outChannels})`,
+    );
+  }
+  if (padding === 'same' && stride.some((s) => s > 1)) {
+    throw new NntkError('INVALID_OPTION', `${owner}: padding 'same' needs stride 1 (as in PyTorch)`);
+  }
 }
