@@ -1,4 +1,4 @@
-import { invalidOption } from './errors';
+import { describeValue, invalidOption, NntkError } from './errors';
 
 /** Small validators for options objects; each throws an `INVALID_OPTION` NntkError naming the option. */
 export const check = {
@@ -43,3 +43,77 @@ export const check = {
     return value;
   },
 };
+
+/** Levenshtein distance between two strings (insertions, deletions and substitutions each cost 1). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Lower case without `_` or `-`, so PyTorch's `ceil_mode` and `CeilMode` meet nntk's `ceilMode`. */
+function normalizedName(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+/**
+ * The candidate `name` was most likely meant to be: one equal up to case and `_`/`-` (PyTorch's snake_case
+ * names), else the nearest by edit distance within a third of the name's length (at least 2); undefined
+ * when none is that close.
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const normalized = normalizedName(name);
+  const same = candidates.find((c) => normalizedName(c) === normalized);
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(normalized, normalizedName(candidate));
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+/** Every option name of `T`, each marked `true`: a compile-time exhaustive list of the known names. */
+export type OptionNames<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * Rejects an options object holding a name the owner does not take (a typo would otherwise be silently
+ * ignored): an `INVALID_OPTION` NntkError with "did you mean" and the known names. `known` lists every
+ * option of `T` (the compiler checks the list is complete). Returns the options.
+ */
+export function checkOptions<T extends object>(
+  owner: string,
+  options: T | undefined,
+  known: OptionNames<T>,
+): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: options must be an object, got ${describeValue(options)}`,
+    );
+  }
+  const names = Object.keys(known);
+  for (const key of Object.keys(options)) {
+    if (names.includes(key)) continue;
+    const guess = closestName(key, names);
+    const hint = guess === undefined ? '' : ` Did you mean '${guess}'?`;
+    const list = names.length ? names.map((n) => `'${n}'`).join(', ') : 'none';
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: unknown option '${key}'.${hint} Known options: ${list}.`,
+    );
+  }
+  return options;
+}

@@ -1,3 +1,4 @@
+import { checkOptions } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, expectSameShape, type Reduction, reduce } from './internal/reduce';
 
@@ -11,6 +12,7 @@ export function bceWithLogits(
   target: tf.Tensor,
   options: { weight?: tf.Tensor; posWeight?: tf.Tensor; reduction?: Reduction } = {},
 ): tf.Tensor {
+  checkOptions('bceWithLogits', options, { weight: true, posWeight: true, reduction: true });
   const reduction = checkReduction('bceWithLogits', options.reduction ?? 'mean');
   expectSameShape('bceWithLogits', logits, target);
   return tf.tidy(() => {

@@ -1,4 +1,4 @@
-import { check, NntkError } from '@nntk/core';
+import { check, checkOptions, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, type Reduction } from './internal/reduce';
 import { flattenClassInput, nllTerms } from './nll-loss';
@@ -71,6 +71,12 @@ export function crossEntropy(
   target: tf.Tensor,
   options: CrossEntropyOptions = {},
 ): tf.Tensor {
+  checkOptions<CrossEntropyOptions>('crossEntropy', options, {
+    weight: true,
+    ignoreIndex: true,
+    reduction: true,
+    labelSmoothing: true,
+  });
   const reduction = checkReduction('crossEntropy', options.reduction ?? 'mean');
   check.inRange('crossEntropy', 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1, true);
   return tf.tidy(() => {

@@ -1,4 +1,4 @@
-import { check, Module, type Parameter } from '@nntk/core';
+import { check, checkOptions, Module, type Parameter } from '@nntk/core';
 import { fixupScale, rezero } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm1d } from './batch-norm1d';
@@ -54,6 +54,7 @@ export class DeepFCBlock extends Module {
     options: Required<Pick<DeepFCNetOptions, 'init' | 'norm' | 'activation' | 'dropout'>>,
   ) {
     super();
+    checkOptions('DeepFCBlock', options, { init: true, norm: true, activation: true, dropout: true });
     this.scheme = options.init;
     const fixup = this.scheme === 'fixup';
     this.linear1 = new Linear(width, width, { bias: !fixup });
@@ -115,6 +116,16 @@ export class DeepFCNet extends Module {
   constructor(options: DeepFCNetOptions) {
     super();
     const owner = 'DeepFCNet';
+    checkOptions<DeepFCNetOptions>(owner, options, {
+      inputDim: true,
+      width: true,
+      depth: true,
+      outputDim: true,
+      init: true,
+      norm: true,
+      activation: true,
+      dropout: true,
+    });
     const full: Required<DeepFCNetOptions> = {
       init: 'standard',
       norm: 'none',
@@ -132,7 +143,16 @@ export class DeepFCNet extends Module {
     this.options = full;
     this.input = new Linear(full.inputDim, full.width);
     this.blocks = new ModuleList(
-      Array.from({ length: full.depth }, () => new DeepFCBlock(full.width, full.depth, full)),
+      Array.from(
+        { length: full.depth },
+        () =>
+          new DeepFCBlock(full.width, full.depth, {
+            init: full.init,
+            norm: full.norm,
+            activation: full.activation,
+            dropout: full.dropout,
+          }),
+      ),
     );
     this.head = new Linear(full.width, full.outputDim);
     if (full.init === 'fixup') {

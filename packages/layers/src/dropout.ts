@@ -1,4 +1,4 @@
-import { check, getRng, Module, type Rng } from '@nntk/core';
+import { check, checkOptions, getRng, Module, type Rng } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -12,6 +12,7 @@ export class Dropout extends Module {
 
   constructor(p = 0.5, options: { rng?: Rng } = {}) {
     super();
+    checkOptions('Dropout', options, { rng: true });
     this.p = check.inRange('Dropout', 'p', p, 0, 1, true);
     this._rng = options.rng;
   }

@@ -1,4 +1,4 @@
-import { check, Module } from '@nntk/core';
+import { check, checkOptions, Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -10,6 +10,7 @@ export class GELU extends Module {
 
   constructor(options: { approximate?: 'none' | 'tanh' } = {}) {
     super();
+    checkOptions('GELU', options, { approximate: true });
     this.approximate = check.oneOf('GELU', 'approximate', options.approximate ?? 'none', ['none', 'tanh']);
   }
 

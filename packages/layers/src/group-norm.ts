@@ -1,4 +1,4 @@
-import { check, Module, NntkError, type Parameter } from '@nntk/core';
+import { check, checkOptions, Module, NntkError, type Parameter } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSize, makeParameter, shapeError } from './internal/parameters';
 
@@ -15,6 +15,7 @@ export class GroupNorm extends Module {
 
   constructor(numGroups: number, numChannels: number, options: { eps?: number; affine?: boolean } = {}) {
     super();
+    checkOptions('GroupNorm', options, { eps: true, affine: true });
     this.numGroups = checkSize('GroupNorm', 'numGroups', numGroups);
     this.numChannels = checkSize('GroupNorm', 'numChannels', numChannels);
     if (numChannels % numGroups !== 0) {

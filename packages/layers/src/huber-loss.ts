@@ -1,4 +1,4 @@
-import { check } from '@nntk/core';
+import { check, checkOptions } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, expectSameShape, type Reduction, reduce } from './internal/reduce';
 
@@ -11,6 +11,7 @@ export function huberLoss(
   target: tf.Tensor,
   options: { delta?: number; reduction?: Reduction } = {},
 ): tf.Tensor {
+  checkOptions('huberLoss', options, { delta: true, reduction: true });
   const delta = check.positive('huberLoss', 'delta', options.delta ?? 1);
   const reduction = checkReduction('huberLoss', options.reduction ?? 'mean');
   expectSameShape('huberLoss', input, target);

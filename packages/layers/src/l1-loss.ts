@@ -1,3 +1,4 @@
+import { checkOptions } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, expectSameShape, type Reduction, reduce } from './internal/reduce';
 
@@ -7,6 +8,7 @@ export function l1Loss(
   target: tf.Tensor,
   options: { reduction?: Reduction } = {},
 ): tf.Tensor {
+  checkOptions('l1Loss', options, { reduction: true });
   const reduction = checkReduction('l1Loss', options.reduction ?? 'mean');
   expectSameShape('l1Loss', input, target);
   return tf.tidy(() => reduce(tf.abs(tf.sub(input, target)), reduction));

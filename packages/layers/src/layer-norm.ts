@@ -1,4 +1,4 @@
-import { check, Module, type Parameter } from '@nntk/core';
+import { check, checkOptions, Module, type Parameter } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSize, makeParameter, shapeError } from './internal/parameters';
 
@@ -14,6 +14,7 @@ export class LayerNorm extends Module {
     options: { eps?: number; elementwiseAffine?: boolean } = {},
   ) {
     super();
+    checkOptions('LayerNorm', options, { eps: true, elementwiseAffine: true });
     const shape = Array.isArray(normalizedShape) ? normalizedShape : [normalizedShape];
     this.normalizedShape = shape.map((d) => checkSize('LayerNorm', 'normalizedShape', d));
     this.eps = check.positive('LayerNorm', 'eps', options.eps ?? 1e-5);

@@ -1,4 +1,4 @@
-import { Module, type Parameter } from '@nntk/core';
+import { checkOptions, Module, type Parameter } from '@nntk/core';
 import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { isConstantInput } from './internal/gradient-tape';
@@ -18,6 +18,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean } = {}) {
     super();
+    checkOptions('Linear', options, { bias: true });
     this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
     this.weight = makeParameter('weight', () =>

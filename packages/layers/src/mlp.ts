@@ -1,4 +1,4 @@
-import { check, type Module, NntkError } from '@nntk/core';
+import { check, checkOptions, type Module, NntkError } from '@nntk/core';
 import { BatchNorm1d } from './batch-norm1d';
 import { Dropout } from './dropout';
 import { type ActivationName, makeActivation } from './internal/activation';
@@ -23,6 +23,13 @@ export interface MLPOptions {
  */
 export class MLP extends Sequential {
   constructor(options: MLPOptions) {
+    checkOptions<MLPOptions>('MLP', options, {
+      sizes: true,
+      activation: true,
+      batchNorm: true,
+      dropout: true,
+      bias: true,
+    });
     const sizes = options?.sizes;
     if (!Array.isArray(sizes) || sizes.length < 2) {
       throw new NntkError(

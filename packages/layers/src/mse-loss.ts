@@ -1,3 +1,4 @@
+import { checkOptions } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, expectSameShape, type Reduction, reduce } from './internal/reduce';
 
@@ -7,6 +8,7 @@ export function mseLoss(
   target: tf.Tensor,
   options: { reduction?: Reduction } = {},
 ): tf.Tensor {
+  checkOptions('mseLoss', options, { reduction: true });
   const reduction = checkReduction('mseLoss', options.reduction ?? 'mean');
   expectSameShape('mseLoss', input, target);
   return tf.tidy(() => reduce(tf.squaredDifference(input, target), reduction));

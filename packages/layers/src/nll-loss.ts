@@ -1,4 +1,4 @@
-import { NntkError } from '@nntk/core';
+import { checkOptions, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, type Reduction } from './internal/reduce';
 
@@ -53,6 +53,7 @@ export function nllTerms(
  * summed weights of the targets, as PyTorch does.
  */
 export function nllLoss(logProbs: tf.Tensor, target: tf.Tensor, options: NllLossOptions = {}): tf.Tensor {
+  checkOptions<NllLossOptions>('nllLoss', options, { weight: true, ignoreIndex: true, reduction: true });
   const reduction = checkReduction('nllLoss', options.reduction ?? 'mean');
   return tf.tidy(() => {
     const { scores2d, labels, classes } = flattenClassInput('nllLoss', logProbs, target);

@@ -1,4 +1,4 @@
-import { check, Module, NntkError } from '@nntk/core';
+import { check, checkOptions, Module, NntkError } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm2d } from './batch-norm2d';
 import { Conv2d } from './conv2d';
@@ -34,6 +34,15 @@ export class VGG extends Module {
   constructor(options: VGGOptions) {
     super();
     const owner = 'VGG';
+    checkOptions<VGGOptions>(owner, options, {
+      config: true,
+      inChannels: true,
+      numClasses: true,
+      inputSize: true,
+      batchNorm: true,
+      hidden: true,
+      dropout: true,
+    });
     if (!Array.isArray(options?.config) || options.config.length === 0) {
       throw new NntkError(
         'INVALID_OPTION',

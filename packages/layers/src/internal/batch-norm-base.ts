@@ -1,4 +1,4 @@
-import { check, Module, NntkError, type Parameter } from '@nntk/core';
+import { check, checkOptions, Module, NntkError, type Parameter } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSize, makeBuffer, makeParameter, shapeError } from './parameters';
 
@@ -32,6 +32,12 @@ export abstract class BatchNormBase extends Module {
     options: BatchNormOptions,
   ) {
     super();
+    checkOptions<BatchNormOptions>(kind, options, {
+      eps: true,
+      momentum: true,
+      affine: true,
+      trackRunningStats: true,
+    });
     this.numFeatures = checkSize(kind, 'numFeatures', numFeatures);
     this.eps = check.positive(kind, 'eps', options.eps ?? 1e-5);
     this.momentum =

@@ -48,3 +48,14 @@ export function pair(
 export function withBias<T extends tf.Tensor>(y: T, bias: tf.Tensor | undefined): T {
   return bias ? (tf.add(y, bias) as T) : y;
 }
+
+/** Checks an integer option of a 1-d layer (`kernelSize`, `stride`, ...), at least `min`. */
+export function single(owner: string, option: string, value: unknown, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: '${option}' must be an integer >= ${min}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}

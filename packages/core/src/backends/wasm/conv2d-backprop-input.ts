@@ -67,6 +67,16 @@ function rotated(filter: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
+ * The top-left `[oh, ow]` window of `dy`: a `dy` larger than the convolution's output (a `conv2dTranspose`
+ * whose input exceeds what its output shape produces) contributes only that window, as in tfjs's cpu kernel.
+ */
+function outputWindow(dy: tf.Tensor4D, oh: number, ow: number): tf.Tensor4D {
+  const [n, h, w, c] = dy.shape;
+  if (h <= oh && w <= ow) return dy;
+  return tf.slice(dy, [0, 0, 0, 0], [n, Math.min(h, oh), Math.min(w, ow), c]);
+}
+
+/**
  * The input gradient of a 2-D convolution as one forward convolution on XNNPACK (tfjs's wasm kernel for it
  * is a scalar loop): the stride-dilated `dy`, padded by `k − 1 − pad`, correlated with the kernel rotated
  * by 180° with its channel axes swapped.
@@ -89,7 +99,11 @@ export function conv2dBackpropInput(
     );
     const [kh, kw] = filter.shape;
     const [, height, width] = attrs.inputShape;
-    const spread = dilate(dy, info.strideHeight, info.strideWidth);
+    const spread = dilate(
+      outputWindow(dy, info.outHeight, info.outWidth),
+      info.strideHeight,
+      info.strideWidth,
+    );
     const top = kh - 1 - info.padInfo.top;
     const left = kw - 1 - info.padInfo.left;
     const bottom = height - spread.shape[1] - top + kh - 1;

@@ -192,6 +192,27 @@ const cases: Case[] = [
         113,
       ),
   },
+  {
+    // tfjs-core's spec `conv2dTranspose … input=8x8x8,output=4x4x8,f=8,s=1,inDepth=8,p=same`: an input larger
+    // than the convolution's output; only its top-left 4x4 window reaches the result.
+    name: 'conv2dTranspose with an input larger than the convolution output uses its top-left window',
+    run: () => [
+      tf.conv2dTranspose(
+        seeded([1, 8, 8, 8], 120) as tf.Tensor4D,
+        seeded([8, 8, 8, 8], 121) as tf.Tensor4D,
+        [1, 4, 4, 8],
+        1,
+        'same',
+      ),
+      tf.conv2dTranspose(
+        seeded([2, 6, 5, 3], 122) as tf.Tensor4D,
+        seeded([3, 3, 2, 3], 123) as tf.Tensor4D,
+        [2, 7, 7, 2],
+        2,
+        'valid',
+      ),
+    ],
+  },
 ];
 
 describe('wasm kernel fixes agree with the cpu backend', () => {

@@ -1,0 +1,3 @@
+import { runSequenceParity } from './sequence-parity.test-suite';
+
+runSequenceParity('cpu');
