@@ -22,3 +22,4 @@ export { joinStateTensors, splitStateTensors } from './state-tensors';
 export { check } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
+export { checkOptionNames, closestName } from './option-names';
