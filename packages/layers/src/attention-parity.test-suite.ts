@@ -27,7 +27,9 @@ export interface AttentionCase {
   averageAttnWeights?: boolean;
 }
 
-export const attentionCases = attentionFixtures.cases as AttentionCase[];
+// The JSON's inferred type is a union of every case's literal shape; read it as the declared case type.
+const fixtureCases: unknown = attentionFixtures.cases;
+export const attentionCases = fixtureCases as AttentionCase[];
 
 export function describeCase(c: AttentionCase): string {
   return `${c.layer}(${c.args.join(', ')}, ${JSON.stringify(c.options)})${Object.keys(c.masks).length ? ` with ${Object.keys(c.masks).join(', ')}` : ''}${c.training ? '' : ' in eval mode'}`;

@@ -48,3 +48,7 @@ export type { TransformerEncoderCallOptions, TransformerEncoderOptions } from '.
 export { TransformerEncoder } from './transformer-encoder';
 export type { EncoderCallOptions, TransformerEncoderLayerOptions } from './transformer-encoder-layer';
 export { TransformerEncoderLayer } from './transformer-encoder-layer';
+export type { LearnedPositionalEncodingOptions } from './learned-positional-encoding';
+export { LearnedPositionalEncoding } from './learned-positional-encoding';
+export type { SinusoidalPositionalEncodingOptions } from './sinusoidal-positional-encoding';
+export { SinusoidalPositionalEncoding } from './sinusoidal-positional-encoding';

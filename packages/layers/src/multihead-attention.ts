@@ -218,9 +218,9 @@ export class MultiheadAttention extends Module {
 
 /** `x W + b` for `x` `[N, T, in]` and `W` `[in, out]`, as one 2-D product (tfjs's broadcast product has no batch-reducing gradient). */
 function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | undefined): tf.Tensor {
-  const [n, t, width] = x.shape;
+  const [n, t, width] = x.shape as [number, number, number];
   const y = withBias(tf.matMul(x.reshape([n * t, width]), w as tf.Tensor2D), b);
-  return y.reshape([n, t, w.shape[1]]);
+  return y.reshape([n, t, w.shape[1] as number]);
 }
 
 /** A bool mask (`true` = masked) as `0`/`−∞`; a float mask as it is. */
