@@ -153,6 +153,21 @@ const cases: Case[] = [
       gradsOf((table) => tf.gather(table, tf.tensor1d([3, 0, 3, 7, 1], 'int32')), [seeded([8, 5], 90)], 91),
   },
   {
+    name: 'gather gradient over an axis of length 1 (UnsortedSegmentSum with numSegments = 1)',
+    run: () => [
+      ...gradsOf((table) => tf.gather(table, tf.tensor1d([0, 0, 0], 'int32')), [seeded([1, 4], 92)], 93),
+      ...gradsOf((x) => tf.gather(x, tf.tensor1d([0, 0], 'int32'), 1), [seeded([3, 1, 2], 94)], 95),
+    ],
+  },
+  {
+    name: 'unsorted segment sum: one segment, ids out of range, empty segments, int32 data, trailing axes',
+    run: () => [
+      tf.unsortedSegmentSum(seeded([5, 3], 96), tf.tensor1d([0, 0, 0, 0, 0], 'int32'), 1),
+      tf.unsortedSegmentSum(seeded([6, 2, 3], 97), tf.tensor1d([4, -1, 0, 9, 4, 2], 'int32'), 7),
+      tf.cast(tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([1, 1, 0], 'int32'), 3), 'float32'),
+    ],
+  },
+  {
     name: 'sum over leading axes (a conv bias gradient), with and without keepDims',
     run: () => {
       const x = seeded([4, 9, 8, 16], 100);

@@ -44,8 +44,8 @@ const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
   ],
   [
     'UnsortedSegmentSum',
-    'missing on wasm: a one-hot matmul',
-    ({ inputs, attrs }) => unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments),
+    'missing on wasm: one pass adding each row into its segment on the heap',
+    ({ inputs, attrs, backend }) => unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments, backend),
   ],
 ];
 
