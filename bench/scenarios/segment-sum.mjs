@@ -44,7 +44,9 @@ for (const [vocab, batch, length, width] of [
     const { value, grads } = valueAndGrads(() => tf.sum(layer.forward(ids2d)), layer.parameters());
     return [grads.get(layer.weight), value];
   });
-  console.log(`| ${vocab} | ${batch} x ${length} | ${width} | ${segment.toFixed(3)} | ${embedding.toFixed(3)} |`);
+  console.log(
+    `| ${vocab} | ${batch} x ${length} | ${width} | ${segment.toFixed(3)} | ${embedding.toFixed(3)} |`,
+  );
   tf.dispose([ids, ids2d, dy]);
   layer.dispose();
 }

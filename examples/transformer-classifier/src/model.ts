@@ -37,7 +37,11 @@ export class SequenceClassifier extends Module {
     super();
     this.embedding = new Embedding(o.vocabulary + 1, o.dModel, { paddingIdx: 0 });
     if (o.positions === 'sinusoidal')
-      this.position = new SinusoidalPositionalEncoding(o.dModel, { maxLen: o.maxLength, dropout: 0, batchFirst: true });
+      this.position = new SinusoidalPositionalEncoding(o.dModel, {
+        maxLen: o.maxLength,
+        dropout: 0,
+        batchFirst: true,
+      });
     if (o.positions === 'learned')
       this.position = new LearnedPositionalEncoding(o.maxLength, o.dModel, { dropout: 0, batchFirst: true });
     const layer = new TransformerEncoderLayer(o.dModel, o.nhead, {

@@ -7,7 +7,13 @@ import { sortedSequences } from './sorted-sequences';
 import { runStudy } from './study';
 
 it('the generated task: balanced labels, sorted exactly when labelled 1, padding after each sequence', () => {
-  const { ids, labels, n, maxLength } = sortedSequences({ n: 400, seed: 3, vocabulary: 16, minLength: 6, maxLength: 12 });
+  const { ids, labels, n, maxLength } = sortedSequences({
+    n: 400,
+    seed: 3,
+    vocabulary: 16,
+    minLength: 6,
+    maxLength: 12,
+  });
   expect(labels.reduce((a, b) => a + b, 0)).toBe(200);
   for (let i = 0; i < n; i++) {
     const row = Array.from(ids.subarray(i * maxLength, (i + 1) * maxLength));

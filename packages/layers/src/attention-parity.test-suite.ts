@@ -58,7 +58,9 @@ function build(c: AttentionCase): { module: Module; call: Forward } {
     const m = new TransformerEncoderLayer(a, b, c.options);
     return {
       module: m,
-      call: (i, masks) => [m.forward(i.src, { srcMask: masks.mask, srcKeyPaddingMask: masks.srcKeyPaddingMask })],
+      call: (i, masks) => [
+        m.forward(i.src, { srcMask: masks.mask, srcKeyPaddingMask: masks.srcKeyPaddingMask }),
+      ],
     };
   }
   const { dModel, nhead, ...rest } = c.options.layer as Record<string, number>;
@@ -92,7 +94,9 @@ export async function checkAttentionCase(
   module.loadStateDict(state);
   tf.dispose(Object.values(state));
   module.train(c.training);
-  const inputs = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, tf.tidy(() => tf.variable(decode(v)))]));
+  const inputs = Object.fromEntries(
+    Object.entries(c.inputs).map(([k, v]) => [k, tf.tidy(() => tf.variable(decode(v)))]),
+  );
   const masks = Object.fromEntries(Object.entries(c.masks).map(([k, v]) => [k, decodeMask(v)]));
   const upstream = [decode(c.upstream), ...(c.weightsUpstream ? [decode(c.weightsUpstream)] : [])];
   let outputs: tf.Tensor[] = [];
@@ -109,7 +113,14 @@ export async function checkAttentionCase(
   for (const [name, p] of module.namedParameters()) {
     expect(excess(grads.get(p)!, c.paramGrads[name], rtol, atol), `gradient of ${name}`).toBe(0);
   }
-  tf.dispose([value, ...outputs, ...grads.values(), ...Object.values(inputs), ...Object.values(masks), ...upstream]);
+  tf.dispose([
+    value,
+    ...outputs,
+    ...grads.values(),
+    ...Object.values(inputs),
+    ...Object.values(masks),
+    ...upstream,
+  ]);
   module.dispose();
   expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
 }

@@ -38,7 +38,10 @@ describe('Embedding matches PyTorch 1.13 (fixtures/gen_layers_attention.py)', ()
         }, layer.parameters());
         expect(excess(output!, c.output), 'output').toBe(0);
         expect(excess(grads.get(layer.weight)!, c.weightGrad), 'weight gradient').toBe(0);
-        expect(excess(layer.weight, c.weightAfter), 'weight after forward (maxNorm renormalises in place)').toBe(0);
+        expect(
+          excess(layer.weight, c.weightAfter),
+          'weight after forward (maxNorm renormalises in place)',
+        ).toBe(0);
         tf.dispose([value, output!, ...grads.values(), ids, upstream]);
         layer.dispose();
         expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
@@ -51,19 +54,39 @@ describe('Embedding', () => {
   it('starts with a zero padding row, which stays zero and gradient-free through training steps', async () => {
     await useBackend('wasm');
     const layer = new Embedding(5, 3, { paddingIdx: 2 });
-    expect(layer.weight.dataSync().slice(6, 9).every((v) => v === 0)).toBe(true);
-    expect(layer.weight.dataSync().slice(0, 6).some((v) => v !== 0)).toBe(true);
+    expect(
+      layer.weight
+        .dataSync()
+        .slice(6, 9)
+        .every((v) => v === 0),
+    ).toBe(true);
+    expect(
+      layer.weight
+        .dataSync()
+        .slice(0, 6)
+        .some((v) => v !== 0),
+    ).toBe(true);
     const ids = tf.tensor2d([[2, 1, 2, 4]], [1, 4], 'int32');
     const before = tf.memory().numTensors;
     for (let step = 0; step < 3; step++) {
       const { value, grads } = valueAndGrads(() => tf.sum(tf.square(layer.forward(ids))), layer.parameters());
       const g = grads.get(layer.weight)!;
-      expect(g.dataSync().slice(6, 9).every((v) => v === 0)).toBe(true);
+      expect(
+        g
+          .dataSync()
+          .slice(6, 9)
+          .every((v) => v === 0),
+      ).toBe(true);
       tf.tidy(() => layer.weight.assign(tf.sub(layer.weight, tf.mul(0.1, g))));
       tf.dispose([value, ...grads.values()]);
       expect(tf.memory().numTensors, `tensors after step ${step}`).toBe(before);
     }
-    expect(layer.weight.dataSync().slice(6, 9).every((v) => v === 0)).toBe(true);
+    expect(
+      layer.weight
+        .dataSync()
+        .slice(6, 9)
+        .every((v) => v === 0),
+    ).toBe(true);
     ids.dispose();
     layer.dispose();
   });

@@ -71,7 +71,8 @@ export class Embedding extends Module {
     if (this.maxNorm !== undefined) this.renormalise(ids, this.maxNorm);
     return tf.tidy(() => {
       const flat = ids.reshape([-1]);
-      const rows = this.paddingIdx === undefined ? tf.gather(this.weight, flat) : this.gatherSkippingPad(flat);
+      const rows =
+        this.paddingIdx === undefined ? tf.gather(this.weight, flat) : this.gatherSkippingPad(flat);
       return rows.reshape([...ids.shape, this.embeddingDim]);
     });
   }
@@ -98,9 +99,13 @@ export class Embedding extends Module {
   private renormalise(ids: tf.Tensor, maxNorm: number): void {
     const n = this.numEmbeddings;
     tf.tidy(() => {
-      const used = tf.greater(tf.unsortedSegmentSum(tf.onesLike(ids).reshape([-1]), ids.reshape([-1]) as tf.Tensor1D, n), 0);
+      const used = tf.greater(
+        tf.unsortedSegmentSum(tf.onesLike(ids).reshape([-1]), ids.reshape([-1]) as tf.Tensor1D, n),
+        0,
+      );
       const p = this.normType;
-      const norms = p === 2 ? tf.norm(this.weight, 2, 1) : tf.pow(tf.sum(tf.pow(tf.abs(this.weight), p), 1), 1 / p);
+      const norms =
+        p === 2 ? tf.norm(this.weight, 2, 1) : tf.pow(tf.sum(tf.pow(tf.abs(this.weight), p), 1), 1 / p);
       const scale = tf.where(
         tf.logicalAnd(used, tf.greater(norms, maxNorm)),
         tf.div(maxNorm, tf.add(norms, 1e-7)),

@@ -1,8 +1,8 @@
 import { check, checkOptionNames, getRng, Module, NntkError, type Parameter, type Rng } from '@nntk/core';
 import { xavierUniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
-import { Linear } from './linear';
 import { checkSize, makeParameter, shapeError, withBias } from './internal/parameters';
+import { Linear } from './linear';
 
 /** Options of {@link MultiheadAttention}, PyTorch's `nn.MultiheadAttention` keyword arguments camelCased. */
 export interface MultiheadAttentionOptions {
@@ -106,7 +106,14 @@ export class MultiheadAttention extends Module {
     const result = tf.tidy(() => {
       const toBatchFirst = (t: tf.Tensor) =>
         batched ? (this.batchFirst ? t : tf.transpose(t, [1, 0, 2])) : t.expandDims(0);
-      const [q, k, v] = this.project(toBatchFirst(query), toBatchFirst(key), toBatchFirst(value), query, key, value);
+      const [q, k, v] = this.project(
+        toBatchFirst(query),
+        toBatchFirst(key),
+        toBatchFirst(value),
+        query,
+        key,
+        value,
+      );
       const [n, l] = q.shape;
       const s = k.shape[1] as number;
       const mask = this.additiveMask(options, n, l, s, batched);
@@ -154,7 +161,11 @@ export class MultiheadAttention extends Module {
       return tf.split(dense(q, this.inProjWeight, this.inProjBias), 3, -1);
     }
     return [q, k, v].map((x, i) =>
-      dense(x, tf.slice(this.inProjWeight, [0, i * e], [e, e]), this.inProjBias && tf.slice(this.inProjBias, [i * e], [e])),
+      dense(
+        x,
+        tf.slice(this.inProjWeight, [0, i * e], [e, e]),
+        this.inProjBias && tf.slice(this.inProjBias, [i * e], [e]),
+      ),
     );
   }
 
@@ -166,7 +177,12 @@ export class MultiheadAttention extends Module {
 
   /** softmax(Q Kᵀ/√d + M) per head, `[N, numHeads, L, S]`, with dropout in training. */
   private attentionWeights(q: tf.Tensor, k: tf.Tensor, mask: tf.Tensor | undefined): tf.Tensor {
-    const scores = tf.matMul(tf.mul(this.splitHeads(q), 1 / Math.sqrt(this.headDim)), this.splitHeads(k), false, true);
+    const scores = tf.matMul(
+      tf.mul(this.splitHeads(q), 1 / Math.sqrt(this.headDim)),
+      this.splitHeads(k),
+      false,
+      true,
+    );
     const weights = tf.softmax(mask ? tf.add(scores, mask) : scores);
     if (!this.training || this.dropout === 0) return weights;
     const keep = (this._rng ?? getRng()).bernoulli(weights.shape, 1 - this.dropout);
@@ -225,7 +241,8 @@ function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | undefined): tf.Tensor 
 
 /** A bool mask (`true` = masked) as `0`/`−∞`; a float mask as it is. */
 function asAdditive(mask: tf.Tensor): tf.Tensor {
-  if (mask.dtype === 'bool') return tf.where(mask, tf.fill(mask.shape, Number.NEGATIVE_INFINITY), tf.zeros(mask.shape));
+  if (mask.dtype === 'bool')
+    return tf.where(mask, tf.fill(mask.shape, Number.NEGATIVE_INFINITY), tf.zeros(mask.shape));
   if (mask.dtype === 'float32') return mask;
   throw new NntkError(
     'INVALID_OPTION',

@@ -49,9 +49,19 @@ export class SinusoidalPositionalEncoding extends Module {
 
   /** `x` `[L, N, dModel]` (`[N, L, dModel]` with batchFirst, or `[L, dModel]`) → the same shape. */
   forward(x: tf.Tensor): tf.Tensor {
-    const length = sequenceLength('SinusoidalPositionalEncoding', x, this.dModel, this.maxLen, this.batchFirst);
+    const length = sequenceLength(
+      'SinusoidalPositionalEncoding',
+      x,
+      this.dModel,
+      this.maxLen,
+      this.batchFirst,
+    );
     return tf.tidy(() =>
-      addPositions(x, this.pe, length, this.batchFirst, { p: this.dropout, training: this.training, rng: this._rng }),
+      addPositions(x, this.pe, length, this.batchFirst, {
+        p: this.dropout,
+        training: this.training,
+        rng: this._rng,
+      }),
     );
   }
 

@@ -31,7 +31,12 @@ describe('TransformerEncoderLayer', () => {
       'selfAttn.outProj.weight',
     ]);
     expect(layer.linear1.weight.shape).toEqual([8, 2048]);
-    expect([layer.dropout, layer.activation, layer.normFirst, layer.batchFirst]).toEqual([0.1, 'relu', false, false]);
+    expect([layer.dropout, layer.activation, layer.normFirst, layer.batchFirst]).toEqual([
+      0.1,
+      'relu',
+      false,
+      false,
+    ]);
     layer.dispose();
   });
 
@@ -65,7 +70,11 @@ describe('TransformerEncoderLayer', () => {
 
   it('clone() copies options and values into independent parameters', async () => {
     await useBackend('cpu');
-    const layer = new TransformerEncoderLayer(4, 2, { dimFeedforward: 6, activation: 'gelu', normFirst: true });
+    const layer = new TransformerEncoderLayer(4, 2, {
+      dimFeedforward: 6,
+      activation: 'gelu',
+      normFirst: true,
+    });
     const copy = layer.clone();
     expect([copy.activation, copy.normFirst, copy.dimFeedforward]).toEqual(['gelu', true, 6]);
     expect(Array.from(copy.linear1.weight.dataSync())).toEqual(Array.from(layer.linear1.weight.dataSync()));
@@ -78,9 +87,7 @@ describe('TransformerEncoderLayer', () => {
     expect(() => new TransformerEncoderLayer(8, 3)).toThrow(NntkError);
     expect(() => new TransformerEncoderLayer(8, 2, { activation: 'tanh' as 'relu' })).toThrow(/activation/);
     const misspelt = { dropout: 0, normFrist: true };
-    expect(() => new TransformerEncoderLayer(8, 2, misspelt)).toThrow(
-      "did you mean 'normFirst'?",
-    );
+    expect(() => new TransformerEncoderLayer(8, 2, misspelt)).toThrow("did you mean 'normFirst'?");
     expect(() => new TransformerEncoderLayer(8, 2, { dropout: 1 })).toThrow(/dropout/);
   });
 });

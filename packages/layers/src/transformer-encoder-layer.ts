@@ -1,11 +1,11 @@
 import { check, checkOptionNames, getRng, Module, NntkError, type Rng } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { GELU } from './gelu';
+import { checkSize } from './internal/parameters';
 import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';
 import { MultiheadAttention } from './multihead-attention';
 import { ReLU } from './relu';
-import { checkSize } from './internal/parameters';
 
 /** Options of {@link TransformerEncoderLayer}, PyTorch's keyword arguments camelCased. */
 export interface TransformerEncoderLayerOptions {
@@ -33,7 +33,15 @@ export interface EncoderCallOptions {
   srcKeyPaddingMask?: tf.Tensor;
 }
 
-const OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'rng'] as const;
+const OPTIONS = [
+  'dimFeedforward',
+  'dropout',
+  'activation',
+  'layerNormEps',
+  'batchFirst',
+  'normFirst',
+  'rng',
+] as const;
 const ACTIVATIONS = ['relu', 'gelu'] as const;
 
 /**
@@ -76,7 +84,10 @@ export class TransformerEncoderLayer extends Module {
     this.normFirst = check.boolean(owner, 'normFirst', options.normFirst ?? false);
     this._rng = options.rng;
     if (dModel % nhead !== 0) {
-      throw new NntkError('INVALID_OPTION', `${owner}: 'dModel' (${dModel}) must be divisible by 'nhead' (${nhead})`);
+      throw new NntkError(
+        'INVALID_OPTION',
+        `${owner}: 'dModel' (${dModel}) must be divisible by 'nhead' (${nhead})`,
+      );
     }
     this.selfAttn = new MultiheadAttention(dModel, nhead, {
       dropout: this.dropout,

@@ -29,7 +29,11 @@ export class TransformerEncoder extends Module {
   layers: TransformerEncoderLayer[];
   norm?: Module;
 
-  constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, options: TransformerEncoderOptions = {}) {
+  constructor(
+    encoderLayer: TransformerEncoderLayer,
+    numLayers: number,
+    options: TransformerEncoderOptions = {},
+  ) {
     super();
     checkOptionNames('TransformerEncoder', options, ['norm']);
     this.numLayers = checkSize('TransformerEncoder', 'numLayers', numLayers);
@@ -40,7 +44,10 @@ export class TransformerEncoder extends Module {
       );
     }
     if (options.norm !== undefined && !(options.norm instanceof Module)) {
-      throw new NntkError('INVALID_OPTION', "TransformerEncoder: option 'norm' must be a Module such as LayerNorm(dModel)");
+      throw new NntkError(
+        'INVALID_OPTION',
+        "TransformerEncoder: option 'norm' must be a Module such as LayerNorm(dModel)",
+      );
     }
     this.layers = [encoderLayer];
     for (let i = 1; i < numLayers; i++) this.layers.push(encoderLayer.clone());

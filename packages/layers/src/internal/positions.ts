@@ -2,7 +2,13 @@ import { getRng, NntkError, type Rng } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Checks `x` is `[L, N, dModel]` (`[N, L, dModel]` with batchFirst) or `[L, dModel]`; returns L. */
-export function sequenceLength(owner: string, x: tf.Tensor, dModel: number, maxLen: number, batchFirst: boolean): number {
+export function sequenceLength(
+  owner: string,
+  x: tf.Tensor,
+  dModel: number,
+  maxLen: number,
+  batchFirst: boolean,
+): number {
   if ((x.rank !== 3 && x.rank !== 2) || x.shape[x.rank - 1] !== dModel) {
     throw new NntkError(
       'SHAPE_MISMATCH',

@@ -164,7 +164,14 @@ const cases: Case[] = [
     run: () => [
       tf.unsortedSegmentSum(seeded([5, 3], 96), tf.tensor1d([0, 0, 0, 0, 0], 'int32'), 1),
       tf.unsortedSegmentSum(seeded([6, 2, 3], 97), tf.tensor1d([4, -1, 0, 9, 4, 2], 'int32'), 7),
-      tf.cast(tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([1, 1, 0], 'int32'), 3), 'float32'),
+      tf.cast(
+        tf.unsortedSegmentSum(
+          tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'),
+          tf.tensor1d([1, 1, 0], 'int32'),
+          3,
+        ),
+        'float32',
+      ),
     ],
   },
   {

@@ -45,7 +45,8 @@ const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
   [
     'UnsortedSegmentSum',
     'missing on wasm: one pass adding each row into its segment on the heap',
-    ({ inputs, attrs, backend }) => unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments, backend),
+    ({ inputs, attrs, backend }) =>
+      unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments, backend),
   ],
 ];
 

@@ -14,8 +14,10 @@ function view(backend: SegmentSumBackend, t: tf.TensorInfo, size: number): Float
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
     throw new Error(`UnsortedSegmentSum: float32 or int32 tensors only, got ${t.dtype}`);
   }
-  const Kind = t.dtype === 'int32' ? Int32Array : Float32Array;
-  return new Kind(backend.wasm.HEAPU8.buffer, info.memoryOffset, size);
+  const { buffer } = backend.wasm.HEAPU8;
+  return t.dtype === 'int32'
+    ? new Int32Array(buffer, info.memoryOffset, size)
+    : new Float32Array(buffer, info.memoryOffset, size);
 }
 
 /**
