@@ -3,6 +3,7 @@ import { registerBackendFix } from '../../backend';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
+import { withBlockGather } from './gather';
 import type { KernelArgs, KernelWrapper } from './kernel-wrapper';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
@@ -124,3 +125,10 @@ registerBackendFix('wasm', {
   description: "the ReLU gradient runs as one heap-kernel pass instead of tfjs's step, cast and multiply",
   apply: () => tf.registerGradient(reluGradientConfig),
 });
+
+wrapKernel(
+  'GatherV2',
+  'GatherV2 (row copies)',
+  'a gather without batch dimensions (an embedding lookup) copies whole rows on the heap instead of walking every element',
+  withBlockGather,
+);
