@@ -1,6 +1,7 @@
-import { check, checkOptionNames, getRng, Module, NntkError, type Parameter, type Rng } from '@nntk/core';
+import { check, checkOptionNames, Module, NntkError, type Parameter, type Rng } from '@nntk/core';
 import { xavierUniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
+import { dropoutIn } from './internal/dropout-mask';
 import { checkSize, makeParameter, shapeError, withBias } from './internal/parameters';
 import { Linear } from './linear';
 
@@ -184,9 +185,7 @@ export class MultiheadAttention extends Module {
       true,
     );
     const weights = tf.softmax(mask ? tf.add(scores, mask) : scores);
-    if (!this.training || this.dropout === 0) return weights;
-    const keep = (this._rng ?? getRng()).bernoulli(weights.shape, 1 - this.dropout);
-    return tf.mul(weights, tf.mul(keep, 1 / (1 - this.dropout)));
+    return dropoutIn(weights, this.dropout, this.training, this._rng);
   }
 
   /** Both masks as one float mask broadcastable to `[N, numHeads, L, S]`, or undefined. */

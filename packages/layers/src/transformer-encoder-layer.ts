@@ -1,6 +1,7 @@
-import { check, checkOptionNames, getRng, Module, NntkError, type Rng } from '@nntk/core';
+import { check, checkOptionNames, Module, NntkError, type Rng } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { GELU } from './gelu';
+import { dropoutIn } from './internal/dropout-mask';
 import { checkSize } from './internal/parameters';
 import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';
@@ -131,9 +132,7 @@ export class TransformerEncoderLayer extends Module {
 
   /** Inverted dropout in training (PyTorch's `dropout`, `dropout1`, `dropout2`), the identity in eval. */
   private drop(x: tf.Tensor): tf.Tensor {
-    if (!this.training || this.dropout === 0) return x;
-    const keep = (this._rng ?? getRng()).bernoulli(x.shape, 1 - this.dropout);
-    return tf.mul(x, tf.mul(keep, 1 / (1 - this.dropout)));
+    return dropoutIn(x, this.dropout, this.training, this._rng);
   }
 
   /** A new layer with the same options and a copy of this one's parameter values (PyTorch's `deepcopy`). */

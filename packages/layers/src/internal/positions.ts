@@ -1,5 +1,6 @@
-import { getRng, NntkError, type Rng } from '@nntk/core';
+import { NntkError, type Rng } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { dropoutIn } from './dropout-mask';
 
 /** Checks `x` is `[L, N, dModel]` (`[N, L, dModel]` with batchFirst) or `[L, dModel]`; returns L. */
 export function sequenceLength(
@@ -35,8 +36,5 @@ export function addPositions(
 ): tf.Tensor {
   const rows = tf.slice(table, [0, 0], [length, -1]);
   const shaped = x.rank === 2 ? rows : batchFirst ? rows.expandDims(0) : rows.expandDims(1);
-  const y = tf.add(x, shaped);
-  if (!dropout.training || dropout.p === 0) return y;
-  const keep = (dropout.rng ?? getRng()).bernoulli(y.shape, 1 - dropout.p);
-  return tf.mul(y, tf.mul(keep, 1 / (1 - dropout.p)));
+  return dropoutIn(tf.add(x, shaped), dropout.p, dropout.training, dropout.rng);
 }
