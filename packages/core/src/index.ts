@@ -21,7 +21,7 @@ export { loadSafetensors, saveSafetensors } from './safetensors-file';
 export type { SplitState } from './state-tensors';
 export { joinStateTensors, splitStateTensors } from './state-tensors';
 export type { OptionNames } from './validate';
-export { check, checkOptions, closestName } from './validate';
+export { check, checkOptionNames, checkOptions, closestName } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
 export type { WebgpuStatus } from './webgpu-status';

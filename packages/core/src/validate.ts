@@ -97,14 +97,22 @@ export function checkOptions<T extends object>(
   options: T | undefined,
   known: OptionNames<T>,
 ): T {
-  if (options === undefined) return {} as T;
+  checkOptionNames(owner, options, Object.keys(known));
+  return options ?? ({} as T);
+}
+
+/**
+ * {@link checkOptions} with the known names as a list (for options checked where no type lists them,
+ * such as a forward call's options).
+ */
+export function checkOptionNames(owner: string, options: unknown, names: readonly string[]): void {
+  if (options === undefined) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new NntkError(
       'INVALID_OPTION',
       `${owner}: options must be an object, got ${describeValue(options)}`,
     );
   }
-  const names = Object.keys(known);
   for (const key of Object.keys(options)) {
     if (names.includes(key)) continue;
     const guess = closestName(key, names);
@@ -115,5 +123,4 @@ export function checkOptions<T extends object>(
       `${owner}: unknown option '${key}'.${hint} Known options: ${list}.`,
     );
   }
-  return options;
 }

@@ -165,6 +165,45 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'gather gradient over an axis of length 1 (UnsortedSegmentSum with numSegments = 1)',
+    run: () => [
+      ...gradsOf((table) => tf.gather(table, tf.tensor1d([0, 0, 0], 'int32')), [seeded([1, 4], 92)], 93),
+      ...gradsOf((x) => tf.gather(x, tf.tensor1d([0, 0], 'int32'), 1), [seeded([3, 1, 2], 94)], 95),
+    ],
+  },
+  {
+    name: 'unsorted segment sum: one segment, ids out of range, empty segments, int32 data, trailing axes',
+    run: () => [
+      tf.unsortedSegmentSum(seeded([5, 3], 96), tf.tensor1d([0, 0, 0, 0, 0], 'int32'), 1),
+      tf.unsortedSegmentSum(seeded([6, 2, 3], 97), tf.tensor1d([4, -1, 0, 9, 4, 2], 'int32'), 7),
+      tf.cast(
+        tf.unsortedSegmentSum(
+          tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'),
+          tf.tensor1d([1, 1, 0], 'int32'),
+          3,
+        ),
+        'float32',
+      ),
+    ],
+  },
+  {
+    name: 'gather as row copies: axis 0, a middle axis, the last axis, 2-D indices, int32 tables, repeats',
+    run: () => {
+      const x = seeded([4, 5, 3], 98);
+      const ids = tf.tensor1d([3, 0, 3, 1], 'int32');
+      return [
+        tf.gather(x, ids),
+        tf.gather(x, tf.tensor2d([4, 0, 2, 2], [2, 2], 'int32'), 1),
+        tf.gather(x, tf.tensor1d([2, 2, 0], 'int32'), 2),
+        tf.gather(x, tf.tensor1d([1], 'int32'), -1),
+        tf.cast(
+          tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), tf.tensor1d([2, 0], 'int32')),
+          'float32',
+        ),
+      ];
+    },
+  },
+  {
     name: 'sum over leading axes (a conv bias gradient), with and without keepDims',
     run: () => {
       const x = seeded([4, 9, 8, 16], 100);
@@ -225,8 +264,17 @@ describe('wasm kernel fixes agree with the cpu backend', () => {
         'DepthwiseConv2dNativeBackpropFilter',
         'MaxPoolGrad',
         'UnsortedSegmentSum',
+        'GatherV2 (row copies)',
       ]),
     );
+  });
+
+  it('gather rejects an out-of-range index on wasm with tfjs message', async () => {
+    await useBackend('wasm');
+    const x = tf.zeros([3, 2]);
+    const ids = tf.tensor1d([0, 3], 'int32');
+    expect(() => tf.gather(x, ids)).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+    tf.dispose([x, ids]);
   });
 
   it("the ReLU gradient follows PyTorch's rule on wasm: a NaN input passes dy", async () => {

@@ -3,6 +3,7 @@ import { registerBackendFix } from '../../backend';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
+import { withBlockGather } from './gather';
 import type { KernelArgs, KernelWrapper } from './kernel-wrapper';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
@@ -45,8 +46,9 @@ const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
   ],
   [
     'UnsortedSegmentSum',
-    'missing on wasm: a one-hot matmul',
-    ({ inputs, attrs }) => unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments),
+    'missing on wasm: one pass adding each row into its segment on the heap',
+    ({ inputs, attrs, backend }) =>
+      unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments, backend),
   ],
 ];
 
@@ -130,4 +132,11 @@ wrapKernel(
   'OneHot (float32)',
   'a float32 one-hot was written as int32 bits (values near 1e-45) and fractional on/off values were truncated',
   withFloatOneHot,
+);
+
+wrapKernel(
+  'GatherV2',
+  'GatherV2 (row copies)',
+  'a gather without batch dimensions (an embedding lookup) copies whole rows on the heap instead of walking every element',
+  withBlockGather,
 );
