@@ -5,8 +5,6 @@ export { lastCheckpointDirectory, loadCheckpoint, saveCheckpoint } from './check
 export { CSVLogger } from './csv-logger';
 export type { EarlyStoppingOptions } from './early-stopping';
 export { EarlyStopping } from './early-stopping';
-export type { Distribution, Overrides } from './internal/sweep-space';
-export type { SweepRow } from './internal/sweep-summary';
 export { JSONLLogger } from './jsonl-logger';
 export { LRMonitor } from './lr-monitor';
 export type { ModelCheckpointOptions } from './model-checkpoint';
@@ -15,8 +13,6 @@ export { ProgressBar } from './progress-bar';
 export { Pruner } from './pruner';
 export type { ReportResult } from './report';
 export { renderVegaLite, writeReport } from './report';
-export type { SweepOptions, SweepResult, SweepRun } from './run-sweep';
-export { runSweep } from './run-sweep';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { Timer } from './timer';
 export type { FitOptions, History, TrainerOptions, TrainerScheduler, TrainStep } from './trainer';
