@@ -5,6 +5,7 @@ import { lrFind, lrFindHelp } from './commands/lr-find';
 import { report, reportHelp } from './commands/report';
 import { sweep, sweepHelp } from './commands/sweep';
 import { train, trainHelp } from './commands/train';
+import { worker, workerHelp } from './commands/worker';
 
 export const usage = `nntk: a neural-network training kit for TypeScript
 
@@ -14,6 +15,7 @@ Commands:
   demo                 train a real model on the embedded Fashion-MNIST subset and write a report
   train <config>       train from a JSON/YAML config (flags override config keys)
   sweep <config>       grid or random search in worker processes, resumable, ranked summary
+  worker --queue URL   run sweep trials from a Redis queue (nntk sweep <config> --queue URL)
   lr-find <config>     learning-rate range test with a suggested lr and a plot
   report <runs...>     HTML/SVG report comparing run directories
   doctor               backends installed and working, SIMD, threads, kernel fixes, GPU
@@ -28,6 +30,7 @@ const HELP: Record<string, string> = {
   'lr-find': lrFindHelp,
   report: reportHelp,
   doctor: doctorHelp,
+  worker: workerHelp,
 };
 const NEEDS_FILE = new Set(['train', 'sweep', 'lr-find']);
 const BAD_USAGE = new Set([
@@ -108,6 +111,8 @@ export async function main(argv: string[]): Promise<number> {
         return await lrFind(args);
       case 'report':
         return await report(args);
+      case 'worker':
+        return await worker(args);
       default:
         return await doctor();
     }

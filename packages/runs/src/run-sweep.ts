@@ -274,21 +274,22 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const dir = resolve(options.dir);
   const sweepId = sweepIdOf(options);
   const pruner = options.pruner ? createPruner(options.pruner) : undefined;
-  await mkdir(dir, { recursive: true });
-  const queue = options.queue
+  const saved = await readProposals(dir, sweepId);
+  let queue: QueueExecutor | undefined;
+  const planner = new Planner(
+    options,
+    mode,
+    async (c) => saved[c] ?? (await queue?.proposal(c * (options.seeds?.length ?? 1))),
+    async (c, o) => {
+      saved[c] = o;
+      await writeFileAtomic(join(dir, PROPOSALS), `${JSON.stringify({ sweepId, proposals: saved }, null, 2)}\n`);
+    },
+  );
+  queue = options.queue
     ? await QueueExecutor.open(options.queue.url, options.queue.name ?? DEFAULT_QUEUE_NAME, sweepId)
     : undefined;
+  await mkdir(dir, { recursive: true });
   try {
-    const saved = await readProposals(dir, sweepId);
-    const planner = new Planner(
-      options,
-      mode,
-      async (c) => saved[c] ?? (await queue?.proposal(c * (options.seeds?.length ?? 1))),
-      async (c, o) => {
-        saved[c] = o;
-        await writeFileAtomic(join(dir, PROPOSALS), `${JSON.stringify({ sweepId, proposals: saved }, null, 2)}\n`);
-      },
-    );
     const defaultConcurrency = queueMode ? (options.tpe ? 4 : planner.total) : 1;
     const concurrency = check.integer('runSweep', 'concurrency', options.concurrency ?? defaultConcurrency, 1);
     const rows = new Map<number, SweepRow>();
