@@ -12,7 +12,11 @@ let redis: RedisHandle;
 const children: ChildProcess[] = [];
 
 function nntk(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -48,7 +52,9 @@ function background(args: string[]) {
         };
         listeners.push(look);
         look();
-        void exit.then((code) => fail(new Error(`nntk ${args[0]} exited (${code}) first: ${err.slice(-2000)}`)));
+        void exit.then((code) =>
+          fail(new Error(`nntk ${args[0]} exited (${code}) first: ${err.slice(-2000)}`)),
+        );
       }),
   };
 }
@@ -140,10 +146,15 @@ describe('nntk worker and nntk sweep --queue', () => {
     await writeFile(join(dir, 'train.json'), JSON.stringify(train));
     const override = nntk(['train', join(dir, 'train.json'), '--__proto__.polluted', '1']);
     expect(override.code).toBe(2);
-    expect(override.stderr).toContain("command-line override '__proto__.polluted' has the segment '__proto__'");
+    expect(override.stderr).toContain(
+      "command-line override '__proto__.polluted' has the segment '__proto__'",
+    );
     const ctor = nntk(['train', join(dir, 'train.json'), '--model.constructor.prototype.x', '1']);
     expect(ctor.stderr).toContain("has the segment 'constructor'");
-    await writeFile(join(dir, 'proto.json'), JSON.stringify({ ...cfg, sweep: { grid: { '__proto__.x': [1, 2] } } }));
+    await writeFile(
+      join(dir, 'proto.json'),
+      JSON.stringify({ ...cfg, sweep: { grid: { '__proto__.x': [1, 2] } } }),
+    );
     const grid = nntk(['sweep', join(dir, 'proto.json')]);
     expect(grid.code).toBe(2);
     expect(grid.stderr).toContain("runSweep: grid key '__proto__.x' has the segment '__proto__'");

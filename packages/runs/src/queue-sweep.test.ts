@@ -14,7 +14,10 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 /** A fixture script in its own Node process (it imports the built @nntk/runs, as a user's would). */
-function tsProcess(file: string, args: string[]): ChildProcess & { lines: string[]; waitFor(p: (l: string) => boolean): Promise<string> } {
+function tsProcess(
+  file: string,
+  args: string[],
+): ChildProcess & { lines: string[]; waitFor(p: (l: string) => boolean): Promise<string> } {
   const child = spawn(process.execPath, [join(fixtures, file), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,10 +35,11 @@ function tsProcess(file: string, args: string[]): ChildProcess & { lines: string
     buffer = parts.pop() ?? '';
     for (const line of parts) {
       lines.push(line);
-      for (const w of [...waiters]) if (w.p(line)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.done(line);
-      }
+      for (const w of [...waiters])
+        if (w.p(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.done(line);
+        }
     }
   });
   return Object.assign(child, {
@@ -45,13 +49,19 @@ function tsProcess(file: string, args: string[]): ChildProcess & { lines: string
         const hit = lines.find(p);
         if (hit) return done(hit);
         waiters.push({ p, done });
-        child.once('exit', (code) => setImmediate(() => fail(new Error(`${file} exited (${code}) before the line came: ${stderr.slice(-2000)}`))));
+        child.once('exit', (code) =>
+          setImmediate(() =>
+            fail(new Error(`${file} exited (${code}) before the line came: ${stderr.slice(-2000)}`)),
+          ),
+        );
       }),
   });
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done())));
+  return new Promise((done) =>
+    child.exitCode !== null || child.signalCode !== null ? done() : child.once('exit', () => done()),
+  );
 }
 
 function waitForFile(path: string): Promise<void> {
@@ -70,7 +80,8 @@ function alive(pid: number): boolean {
   }
 }
 
-const parse = (l: string) => JSON.parse(l) as { phase?: string; name?: string; status?: string; error?: string };
+const parse = (l: string) =>
+  JSON.parse(l) as { phase?: string; name?: string; status?: string; error?: string };
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -90,10 +101,18 @@ describe('queue mode', () => {
     const base = { epochs: 3, waitForGo: true, goDir };
     const grid = { x: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7] };
     const a = tsProcess('queue-worker.mjs', [redis.url, join(dir, 'worker-a')]);
-    const submitted = runSweep({ base, grid, dir: join(dir, 'queued'), queue: { url: redis.url }, monitor: 'val_loss' });
+    const submitted = runSweep({
+      base,
+      grid,
+      dir: join(dir, 'queued'),
+      queue: { url: redis.url },
+      monitor: 'val_loss',
+    });
     const started = parse(await a.waitFor((l) => parse(l).phase === 'start'));
     const killedRun = started.name as string;
-    await waitForFile(join(dir, 'worker-a', (await sweepDirOf(join(dir, 'worker-a'))), killedRun, 'metrics.jsonl'));
+    await waitForFile(
+      join(dir, 'worker-a', await sweepDirOf(join(dir, 'worker-a')), killedRun, 'metrics.jsonl'),
+    );
     a.kill('SIGKILL');
     await exited(a);
     writeFileSync(join(goDir, 'go'), '');
@@ -103,13 +122,23 @@ describe('queue mode', () => {
     await exited(b);
     expect(queued.rows).toHaveLength(8);
     expect(queued.rows.every((r) => r.status === 'completed')).toBe(true);
-    const ends = b.lines.map(parse).filter((e) => e.phase === 'end').map((e) => e.name);
+    const ends = b.lines
+      .map(parse)
+      .filter((e) => e.phase === 'end')
+      .map((e) => e.name);
     expect(ends.filter((n) => n === killedRun)).toHaveLength(1);
     expect(a.lines.map(parse).filter((e) => e.phase === 'end')).toHaveLength(0);
     expect([...ends].sort()).toEqual(queued.rows.map((r) => r.run).sort());
     expect(queued.histories[killedRun]).toHaveLength(3);
 
-    const local = await runSweep({ base, grid, dir: join(dir, 'local'), runner: { script }, concurrency: 2, monitor: 'val_loss' });
+    const local = await runSweep({
+      base,
+      grid,
+      dir: join(dir, 'local'),
+      runner: { script },
+      concurrency: 2,
+      monitor: 'val_loss',
+    });
     expect(queued.rows).toEqual(local.rows);
     expect(queued.configurations).toEqual(local.configurations);
     const summary = readFileSync(queued.json, 'utf8');
@@ -143,7 +172,9 @@ describe('queue mode', () => {
       queue: { url: redis.url, schemaVersion: 2 },
     });
     expect(other.rows[0].status).toBe('failed');
-    expect(other.rows[0].error).toContain('submitted with config schema version 2, this worker runs version 1');
+    expect(other.rows[0].error).toContain(
+      'submitted with config schema version 2, this worker runs version 1',
+    );
     w.kill('SIGTERM');
     await exited(w);
   }, 120_000);
@@ -151,7 +182,12 @@ describe('queue mode', () => {
   it('Redis unreachable: a clear NntkError with the URL, credentials redacted, no hang', async () => {
     const port = await freePort();
     const url = `redis://nntk:hunter2@127.0.0.1:${port}/0`;
-    const error = await runSweep({ base: {}, grid: { x: [1] }, dir: join(dir, 'down'), queue: { url } }).catch((e) => e);
+    const error = await runSweep({
+      base: {},
+      grid: { x: [1] },
+      dir: join(dir, 'down'),
+      queue: { url },
+    }).catch((e) => e);
     expect(error.code).toBe('QUEUE_UNREACHABLE');
     expect(error.message).toContain(`cannot reach Redis at redis://***:***@127.0.0.1:${port}/0`);
     expect(error.message).not.toContain('hunter2');
@@ -167,7 +203,15 @@ describe('local mode', () => {
     await mkdir(goDir, { recursive: true });
     const file = join(dir, 'local.json');
     const sweepDir = join(dir, 'orphans');
-    writeFileSync(file, JSON.stringify({ base: { epochs: 3, waitForGo: true, goDir }, grid: { x: [0.1, 0.2] }, concurrency: 2, dir: sweepDir }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        base: { epochs: 3, waitForGo: true, goDir },
+        grid: { x: [0.1, 0.2] },
+        concurrency: 2,
+        dir: sweepDir,
+      }),
+    );
     const s = tsProcess('sweep-submitter.mjs', [file]);
     const pidFiles = ['000-x=0.1', '001-x=0.2'].map((n) => join(sweepDir, n, 'pid'));
     await Promise.all(pidFiles.map(waitForFile));

@@ -19,7 +19,7 @@ import { rankRows, type SweepRow, writeSummary } from './internal/sweep-summary'
 import { TRIAL_JOB_FORMAT, type TrialJob, type TrialResult } from './internal/trial-job';
 import { redactUrl } from './redact-url';
 import type { SweepProgress } from './sweep-progress';
-import { type TPESamplerOptions, TPESampler, type TrialObservation } from './tpe-sampler';
+import { TPESampler, type TPESamplerOptions, type TrialObservation } from './tpe-sampler';
 import type { PrunerSpec, TrialCurve } from './trial-pruner';
 import { writeSweepReport } from './write-sweep-report';
 
@@ -154,7 +154,7 @@ class Planner {
 
   constructor(
     options: SweepOptions,
-    private readonly mode: 'min' | 'max',
+    mode: 'min' | 'max',
     private readonly persisted: (c: number) => Promise<Overrides | undefined>,
     private readonly persist: (c: number, o: Overrides) => Promise<void>,
   ) {
@@ -282,7 +282,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     async (c) => saved[c] ?? (await queue?.proposal(c * (options.seeds?.length ?? 1))),
     async (c, o) => {
       saved[c] = o;
-      await writeFileAtomic(join(dir, PROPOSALS), `${JSON.stringify({ sweepId, proposals: saved }, null, 2)}\n`);
+      await writeFileAtomic(
+        join(dir, PROPOSALS),
+        `${JSON.stringify({ sweepId, proposals: saved }, null, 2)}\n`,
+      );
     },
   );
   queue = options.queue
@@ -291,7 +294,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   await mkdir(dir, { recursive: true });
   try {
     const defaultConcurrency = queueMode ? (options.tpe ? 4 : planner.total) : 1;
-    const concurrency = check.integer('runSweep', 'concurrency', options.concurrency ?? defaultConcurrency, 1);
+    const concurrency = check.integer(
+      'runSweep',
+      'concurrency',
+      options.concurrency ?? defaultConcurrency,
+      1,
+    );
     const rows = new Map<number, SweepRow>();
     const histories: Record<string, Record<string, number>[]> = {};
     const curves = memoryCurves();
@@ -313,7 +321,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         failed: all.filter((r) => r.status === 'failed').length,
         monitor,
         ...(ranked[0] ? { best: { run: ranked[0].run, value: ranked[0].best as number } } : {}),
-        ...(timed ? { etaSeconds: ((timedSeconds / timed) * left) / Math.max(1, Math.min(concurrency, left)) } : {}),
+        ...(timed
+          ? { etaSeconds: ((timedSeconds / timed) * left) / Math.max(1, Math.min(concurrency, left)) }
+          : {}),
       });
     };
     const finish = (index: number, result: TrialResult, skipped: boolean) => {
@@ -323,7 +333,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       progress();
     };
     const runOne = async (t: Planned): Promise<{ result: TrialResult; skipped: boolean }> => {
-      const config = applyOverrides(options.base, t.seed === undefined ? t.overrides : { ...t.overrides, seed: t.seed });
+      const config = applyOverrides(
+        options.base,
+        t.seed === undefined ? t.overrides : { ...t.overrides, seed: t.seed },
+      );
       options.validate?.(config);
       if (queue) {
         const job: TrialJob = {
@@ -347,7 +360,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       if (existsSync(donePath)) {
         const done = JSON.parse(await readFile(donePath, 'utf8')) as TrialResult | SweepRow;
         const result = 'row' in done ? done : { row: done, logs: [] };
-        await curves.set({ run: t.name, values: result.logs.map((l) => Number(l[monitor] ?? Number.NaN)), status: result.row.status });
+        await curves.set({
+          run: t.name,
+          values: result.logs.map((l) => Number(l[monitor] ?? Number.NaN)),
+          status: result.row.status,
+        });
         return { result, skipped: true };
       }
       const { row, logs } = await executeTrial({
@@ -393,9 +410,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     await Promise.all(Array.from({ length: Math.min(concurrency, planner.total) }, slot));
     const ranked = rankRows([...rows.values()], mode);
     const configurations = aggregateConfigurations(ranked, mode);
-    const meta = { monitor, mode, sweepId, ...(options.queue ? { queue: redactUrl(options.queue.url) } : {}) };
+    const meta = {
+      monitor,
+      mode,
+      sweepId,
+      ...(options.queue ? { queue: redactUrl(options.queue.url) } : {}),
+    };
     const paths = await writeSummary(dir, ranked, meta, configurations);
-    const report = await writeSweepReport({ rows: ranked, configurations, histories }, dir, { monitor, mode });
+    const report = await writeSweepReport({ rows: ranked, configurations, histories }, dir, {
+      monitor,
+      mode,
+    });
     return {
       report,
       rows: ranked,

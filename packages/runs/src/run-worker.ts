@@ -32,7 +32,13 @@ export interface WorkerOptions {
   /** Stops taking trials when aborted; running ones get SIGINT (they checkpoint) and go back to the queue. */
   signal?: AbortSignal;
   /** Called as trials start and end (worker output). */
-  onTrial?: (event: { name: string; sweepId: string; phase: 'start' | 'end'; row?: TrialResult['row']; error?: string }) => void;
+  onTrial?: (event: {
+    name: string;
+    sweepId: string;
+    phase: 'start' | 'end';
+    row?: TrialResult['row'];
+    error?: string;
+  }) => void;
 }
 
 function redisCurves(redis: Redis, sweepId: string): CurveStore {
@@ -70,7 +76,12 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       data = validateTrialJob(job.data, options.schemaVersion);
       options.validate({ ...data.config, runDir: join(runRoot, data.sweepId, data.name) });
     } catch (error) {
-      options.onTrial?.({ name: String(job.name), sweepId: '', phase: 'end', error: (error as Error).message });
+      options.onTrial?.({
+        name: String(job.name),
+        sweepId: '',
+        phase: 'end',
+        error: (error as Error).message,
+      });
       throw new UnrecoverableError((error as Error).message);
     }
     options.onTrial?.({ name: data.name, sweepId: data.sweepId, phase: 'start' });
@@ -88,8 +99,15 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       signal: controller.signal,
     });
     if (row.status === 'interrupted' || (controller.signal.aborted && code !== 0)) {
-      options.onTrial?.({ name: data.name, sweepId: data.sweepId, phase: 'end', error: 'interrupted; back to the queue' });
-      throw new Error(`trial ${data.name} interrupted on this worker; it resumes from its checkpoint on the next`);
+      options.onTrial?.({
+        name: data.name,
+        sweepId: data.sweepId,
+        phase: 'end',
+        error: 'interrupted; back to the queue',
+      });
+      throw new Error(
+        `trial ${data.name} interrupted on this worker; it resumes from its checkpoint on the next`,
+      );
     }
     options.onTrial?.({ name: data.name, sweepId: data.sweepId, phase: 'end', row });
     return { row, logs };

@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { TPESampler, type TrialObservation } from './index';
 
 const branin = (x: number, y: number) =>
-  (y - (5.1 / (4 * Math.PI ** 2)) * x ** 2 + (5 / Math.PI) * x - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x) + 10;
+  (y - (5.1 / (4 * Math.PI ** 2)) * x ** 2 + (5 / Math.PI) * x - 6) ** 2 +
+  10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x) +
+  10;
 
-function optimise(sampler: TPESampler, n: number, f: (o: Record<string, unknown>) => number): TrialObservation[] {
+function optimise(
+  sampler: TPESampler,
+  n: number,
+  f: (o: Record<string, unknown>) => number,
+): TrialObservation[] {
   const history: TrialObservation[] = [];
   for (let i = 0; i < n; i++) {
     const overrides = sampler.ask(i, history);
@@ -23,7 +29,11 @@ describe('TPESampler', () => {
     for (let seed = 0; seed < 5; seed++) {
       tpe.push(Math.min(...optimise(new TPESampler(space, { seed }), 40, f).map((t) => t.value as number)));
       random.push(
-        Math.min(...optimise(new TPESampler(space, { seed, nStartupTrials: 1000 }), 40, f).map((t) => t.value as number)),
+        Math.min(
+          ...optimise(new TPESampler(space, { seed, nStartupTrials: 1000 }), 40, f).map(
+            (t) => t.value as number,
+          ),
+        ),
       );
     }
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[2];
@@ -70,7 +80,9 @@ describe('TPESampler', () => {
   it('rejects bad spaces and options', () => {
     expect(() => new TPESampler({})).toThrow('TPESampler: the search space needs at least one key');
     expect(() => new TPESampler({ 'a.__proto__': { uniform: [0, 1] } })).toThrow("segment '__proto__'");
-    expect(() => new TPESampler({ a: { uniform: [1, 1] } })).toThrow("needs low < high");
-    expect(() => new TPESampler(space, { gamma: 2 })).toThrow("TPESampler: option 'gamma' must be a number in [0, 1]");
+    expect(() => new TPESampler({ a: { uniform: [1, 1] } })).toThrow('needs low < high');
+    expect(() => new TPESampler(space, { gamma: 2 })).toThrow(
+      "TPESampler: option 'gamma' must be a number in [0, 1]",
+    );
   });
 });

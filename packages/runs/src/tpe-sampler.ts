@@ -53,7 +53,13 @@ function describe(key: string, d: Distribution): Numeric | Categorical {
   if ('choice' in d) return { kind: 'categorical', choices: d.choice };
   if ('uniform' in d) return { kind: 'numeric', low: d.uniform[0], high: d.uniform[1], step: 0, log: false };
   if ('logUniform' in d) {
-    return { kind: 'numeric', low: Math.log(d.logUniform[0]), high: Math.log(d.logUniform[1]), step: 0, log: true };
+    return {
+      kind: 'numeric',
+      low: Math.log(d.logUniform[0]),
+      high: Math.log(d.logUniform[1]),
+      step: 0,
+      log: true,
+    };
   }
   if ('int' in d) return { kind: 'numeric', low: d.int[0], high: d.int[1], step: 1, log: false };
   throw new NntkError('INVALID_OPTION', `TPESampler: space key '${key}' has an unknown distribution`);
@@ -100,7 +106,11 @@ function numericLogPdf(x: number, m: Mixture, p: Numeric): number {
       const s = m.sigmas[k];
       const z = Math.log(normalMass((low - mu) / s, (high - mu) / s));
       if (p.step > 0) {
-        return Math.log(m.weights[k]) + Math.log(normalMass((x - p.step / 2 - mu) / s, (x + p.step / 2 - mu) / s)) - z;
+        return (
+          Math.log(m.weights[k]) +
+          Math.log(normalMass((x - p.step / 2 - mu) / s, (x + p.step / 2 - mu) / s)) -
+          z
+        );
       }
       const u = (x - mu) / s;
       return Math.log(m.weights[k]) - 0.5 * u * u - Math.log(s * Math.sqrt(2 * Math.PI)) - z;
@@ -122,7 +132,8 @@ function numericSample(m: Mixture, p: Numeric, rng: Rng): number {
   const high = p.high + p.step / 2;
   const k = pick(m.weights, rng);
   let x = m.mus[k] + m.sigmas[k] * rng.normal();
-  for (let tries = 0; (x < low || x > high) && tries < 100; tries++) x = m.mus[k] + m.sigmas[k] * rng.normal();
+  for (let tries = 0; (x < low || x > high) && tries < 100; tries++)
+    x = m.mus[k] + m.sigmas[k] * rng.normal();
   x = Math.min(Math.max(x, low), high);
   return p.step > 0 ? Math.min(Math.max(Math.round(x), p.low), p.high) : x;
 }
@@ -174,7 +185,10 @@ export class TPESampler {
       sample(key, d, new Rng(0));
       const p = describe(key, d);
       if (p.kind === 'numeric' && !(p.high > p.low)) {
-        throw new NntkError('INVALID_OPTION', `${owner}: space key '${key}' needs low < high, got ${JSON.stringify(d)}`);
+        throw new NntkError(
+          'INVALID_OPTION',
+          `${owner}: space key '${key}' needs low < high, got ${JSON.stringify(d)}`,
+        );
       }
     }
     this.space = space;
@@ -194,8 +208,14 @@ export class TPESampler {
   /** Good and bad observations: completed trials by value, then pruned ones (further trained first). */
   private split(history: TrialObservation[]): [TrialObservation[], TrialObservation[]] {
     const sign = this.mode === 'max' ? -1 : 1;
-    const usable = history.filter((t) => (t.status === 'completed' || t.status === 'pruned') && t.value !== null);
-    const rank = (t: TrialObservation) => [t.status === 'completed' ? 0 : 1, t.status === 'pruned' ? -t.epochs : 0, sign * (t.value as number)];
+    const usable = history.filter(
+      (t) => (t.status === 'completed' || t.status === 'pruned') && t.value !== null,
+    );
+    const rank = (t: TrialObservation) => [
+      t.status === 'completed' ? 0 : 1,
+      t.status === 'pruned' ? -t.epochs : 0,
+      sign * (t.value as number),
+    ];
     const sorted = [...usable].sort((a, b) => {
       const ra = rank(a);
       const rb = rank(b);
@@ -209,7 +229,9 @@ export class TPESampler {
   /** Proposes the configuration of trial `index` from the trials finished so far. */
   ask(index: number, history: TrialObservation[]): Overrides {
     const rng = this.rngFor(index);
-    const finished = history.filter((t) => (t.status === 'completed' || t.status === 'pruned') && t.value !== null);
+    const finished = history.filter(
+      (t) => (t.status === 'completed' || t.status === 'pruned') && t.value !== null,
+    );
     if (finished.length < Math.max(this.nStartupTrials, 2)) {
       return Object.fromEntries(Object.entries(this.space).map(([key, d]) => [key, sample(key, d, rng)]));
     }
@@ -217,12 +239,21 @@ export class TPESampler {
     const out: Overrides = {};
     for (const [key, d] of Object.entries(this.space)) {
       const p = describe(key, d);
-      out[key] = p.kind === 'numeric' ? this.numeric(key, p, good, bad, rng) : this.categorical(key, p, good, bad, rng);
+      out[key] =
+        p.kind === 'numeric'
+          ? this.numeric(key, p, good, bad, rng)
+          : this.categorical(key, p, good, bad, rng);
     }
     return out;
   }
 
-  private numeric(key: string, p: Numeric, good: TrialObservation[], bad: TrialObservation[], rng: Rng): number {
+  private numeric(
+    key: string,
+    p: Numeric,
+    good: TrialObservation[],
+    bad: TrialObservation[],
+    rng: Rng,
+  ): number {
     const values = (ts: TrialObservation[]) =>
       ts
         .map((t) => t.overrides[key])
@@ -243,7 +274,13 @@ export class TPESampler {
     return p.log ? Math.exp(best) : best;
   }
 
-  private categorical(key: string, p: Categorical, good: TrialObservation[], bad: TrialObservation[], rng: Rng): unknown {
+  private categorical(
+    key: string,
+    p: Categorical,
+    good: TrialObservation[],
+    bad: TrialObservation[],
+    rng: Rng,
+  ): unknown {
     const indices = (ts: TrialObservation[]) =>
       ts.map((t) => p.choices.findIndex((c) => sameValue(c, t.overrides[key]))).filter((i) => i >= 0);
     const l = categoricalMixture(indices(good), p.choices.length, this.priorWeight);

@@ -17,7 +17,9 @@ describe('MedianPruner', () => {
 
   it('waits for nStartupTrials completed trials', () => {
     const p = new MedianPruner({ nStartupTrials: 3 });
-    expect(p.shouldPrune(live('t', [9]), [done('a', [1]), done('b', [1]), live('c', [1])], 'min')).toBe(false);
+    expect(p.shouldPrune(live('t', [9]), [done('a', [1]), done('b', [1]), live('c', [1])], 'min')).toBe(
+      false,
+    );
   });
 });
 
@@ -43,6 +45,8 @@ describe('createPruner', () => {
       reductionFactor: 2,
     });
     expect(() => createPruner(JSON.parse('{"name":"ashaa"}'))).toThrow("(did you mean 'asha'?)");
-    expect(() => new ASHAPruner({ reductionFactor: 1 })).toThrow("ASHAPruner: option 'reductionFactor' must be an integer >= 2");
+    expect(() => new ASHAPruner({ reductionFactor: 1 })).toThrow(
+      "ASHAPruner: option 'reductionFactor' must be an integer >= 2",
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
-import { formatMeanStd } from './internal/sweep-configurations';
 import { axisFor, escapeHtml, linesSvg, parallelSvg, rankColour, scatterSvg } from './internal/svg-plots';
+import { formatMeanStd } from './internal/sweep-configurations';
 import type { SweepResult } from './run-sweep';
 
 export interface SweepReportOptions {
@@ -30,19 +30,37 @@ export async function writeSweepReport(
   const scored = result.rows.filter((r) => r.best !== null && r.status !== 'failed');
   const keys = [...new Set(result.rows.flatMap((r) => Object.keys(r.overrides)))];
   const rankOf = new Map(scored.map((r, i) => [r.run, scored.length > 1 ? i / (scored.length - 1) : 0]));
-  const objective = axisFor(`best ${monitor}`, scored.map((r) => r.best));
-  const title = (r: (typeof scored)[number]) =>
-    `${r.run}: ${monitor} ${r.best} (${r.status})`;
+  const objective = axisFor(
+    `best ${monitor}`,
+    scored.map((r) => r.best),
+  );
+  const title = (r: (typeof scored)[number]) => `${r.run}: ${monitor} ${r.best} (${r.status})`;
   const scatters = keys
     .map((k) =>
       scatterSvg(
-        axisFor(k, scored.map((r) => r.overrides[k])),
+        axisFor(
+          k,
+          scored.map((r) => r.overrides[k]),
+        ),
         objective,
-        scored.map((r) => ({ x: r.overrides[k], y: r.best, colour: rankColour(rankOf.get(r.run) ?? 1), title: title(r) })),
+        scored.map((r) => ({
+          x: r.overrides[k],
+          y: r.best,
+          colour: rankColour(rankOf.get(r.run) ?? 1),
+          title: title(r),
+        })),
       ),
     )
     .join('\n');
-  const parallelAxes = [...keys.map((k) => axisFor(k, scored.map((r) => r.overrides[k]))), objective];
+  const parallelAxes = [
+    ...keys.map((k) =>
+      axisFor(
+        k,
+        scored.map((r) => r.overrides[k]),
+      ),
+    ),
+    objective,
+  ];
   const parallel = parallelSvg(
     parallelAxes,
     [...scored].reverse().map((r) => ({
@@ -64,7 +82,10 @@ export async function writeSweepReport(
     })),
   );
   const legend = best
-    .map((r, i) => `<li><span style="color:${rankColour(best.length > 1 ? i / (best.length - 1) : 0)}">■</span> ${escapeHtml(r.run)}</li>`)
+    .map(
+      (r, i) =>
+        `<li><span style="color:${rankColour(best.length > 1 ? i / (best.length - 1) : 0)}">■</span> ${escapeHtml(r.run)}</li>`,
+    )
     .join('');
   const table = result.configurations
     .map(

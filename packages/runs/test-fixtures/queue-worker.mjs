@@ -15,5 +15,8 @@ await runWorker({
     if (typeof config.epochs !== 'number') throw new Error('config.epochs: expected a number');
   },
   signal: controller.signal,
-  onTrial: (e) => process.stdout.write(`${JSON.stringify({ phase: e.phase, name: e.name, status: e.row?.status, error: e.error })}\n`),
+  onTrial: (e) =>
+    process.stdout.write(
+      `${JSON.stringify({ phase: e.phase, name: e.name, status: e.row?.status, error: e.error })}\n`,
+    ),
 });

@@ -1,7 +1,7 @@
 // A fast sweep runner for the queue and pruning tests: no tensors, a deterministic curve per config
 // (`loss = (x - 0.3)^2 + 1/epoch` plus seed jitter), one metrics.jsonl line per epoch. It writes its pid
 // to <runDir>/pid, and waits for <config.goDir>/go (when `config.waitForGo`) before each epoch after the first, so a test can act mid-trial.
-import { existsSync, readFileSync, writeFileSync, watch } from 'node:fs';
+import { existsSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function waitForFile(path) {

@@ -37,7 +37,9 @@ export async function startRedis(): Promise<RedisHandle> {
       out += chunk;
       if (out.includes('Ready to accept connections')) ready();
     });
-    child.once('error', (e) => fail(new Error(`redis-server did not start (install it: apt-get install redis-server): ${e.message}`)));
+    child.once('error', (e) =>
+      fail(new Error(`redis-server did not start (install it: apt-get install redis-server): ${e.message}`)),
+    );
     child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${out}`)));
   });
   return {

@@ -94,7 +94,10 @@ function describeRow(row: SweepRow, monitor: string): string {
   return `${row.run}: ${row.status}, best ${monitor} ${best}`;
 }
 
-export async function sweep(args: { positional: string[]; options: Record<string, string> }): Promise<number> {
+export async function sweep(args: {
+  positional: string[];
+  options: Record<string, string>;
+}): Promise<number> {
   const [file] = args.positional;
   const queueUrl = args.options.queue;
   const { sweep: spec, ...base } = (await readConfigFile(file)) as Record<string, unknown>;

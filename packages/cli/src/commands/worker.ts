@@ -28,7 +28,10 @@ export async function worker(args: { options: Record<string, string> }): Promise
   if (!url) throw new NntkError('USAGE', 'nntk worker needs --queue redis://host:port');
   const concurrency = args.options.concurrency === undefined ? 1 : Number(args.options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new NntkError('USAGE', `--concurrency must be an integer >= 1, got ${JSON.stringify(args.options.concurrency)}`);
+    throw new NntkError(
+      'USAGE',
+      `--concurrency must be an integer >= 1, got ${JSON.stringify(args.options.concurrency)}`,
+    );
   }
   const runRoot = args.options['run-root'] ?? 'runs/worker';
   const name = args.options.name ?? DEFAULT_QUEUE_NAME;
@@ -48,17 +51,27 @@ export async function worker(args: { options: Record<string, string> }): Promise
     validate: (config) => {
       validateConfig(config);
     },
-    command: (run) => [process.execPath, process.argv[1], 'train', run.configPath, ...(run.resume ? ['--resume'] : [])],
+    command: (run) => [
+      process.execPath,
+      process.argv[1],
+      'train',
+      run.configPath,
+      ...(run.resume ? ['--resume'] : []),
+    ],
     signal: controller.signal,
     onTrial: (e) => {
       if (e.phase === 'start') process.stdout.write(`worker: ${e.name} started (sweep ${e.sweepId})\n`);
       else if (e.row) {
         const best = e.row.best === null ? 'n/a' : e.row.best.toFixed(4);
-        process.stdout.write(`worker: ${e.name} ${e.row.status}, best ${best} after ${e.row.epochs} epoch(s)\n`);
+        process.stdout.write(
+          `worker: ${e.name} ${e.row.status}, best ${best} after ${e.row.epochs} epoch(s)\n`,
+        );
       } else process.stdout.write(`worker: ${e.name}: ${e.error}\n`);
     },
   });
-  process.stdout.write(`worker: queue ${name} at ${redactUrl(url)}, concurrency ${concurrency}, run root ${runRoot}\n`);
+  process.stdout.write(
+    `worker: queue ${name} at ${redactUrl(url)}, concurrency ${concurrency}, run root ${runRoot}\n`,
+  );
   try {
     await started;
   } finally {

@@ -41,6 +41,13 @@ export interface TrialSpec {
   signal?: AbortSignal;
 }
 
+/** The epochs a run config asks for (`trainer.epochs` as for `nntk train`, else `epochs`), if any. */
+export function plannedEpochs(config: Record<string, unknown>): number | undefined {
+  const trainer = config.trainer as Record<string, unknown> | undefined;
+  const epochs = typeof trainer?.epochs === 'number' ? trainer.epochs : config.epochs;
+  return typeof epochs === 'number' && Number.isFinite(epochs) ? epochs : undefined;
+}
+
 function monitored(logs: Logs[], monitor: string): number[] {
   return logs.map((l) => (typeof l[monitor] === 'number' ? (l[monitor] as number) : Number.NaN));
 }
@@ -62,11 +69,13 @@ export async function executeTrial(spec: TrialSpec): Promise<TrialResult & { cod
     values: monitored(logs, spec.monitor),
     status,
   });
+  const lastEpoch = plannedEpochs(config);
   const onEpoch = spec.curves
     ? async (logs: Logs[]) => {
         const mine = curve(logs, 'running');
         await spec.curves?.set(mine);
-        if (!spec.pruner) return false;
+        // The last epoch is never pruned: it is done, stopping it saves nothing.
+        if (!spec.pruner || (lastEpoch !== undefined && logs.length >= lastEpoch)) return false;
         const others = (await spec.curves?.all()) ?? [];
         return spec.pruner.shouldPrune(mine, others, spec.mode);
       }
@@ -83,7 +92,9 @@ export async function executeTrial(spec: TrialSpec): Promise<TrialResult & { cod
           ? 'interrupted'
           : 'failed';
   if (status === 'failed') {
-    await writeFileAtomic(join(spec.dir, 'error.log'), outcome.stderr || `exit ${outcome.code}`).catch(() => {});
+    await writeFileAtomic(join(spec.dir, 'error.log'), outcome.stderr || `exit ${outcome.code}`).catch(
+      () => {},
+    );
   }
   await spec.curves?.set(curve(logs, status));
   const row: SweepRow = {

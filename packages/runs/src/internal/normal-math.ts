@@ -11,7 +11,11 @@ export function erfc(x: number): number {
           (0.37409196 +
             t *
               (0.09678418 +
-                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(poly);
   return x >= 0 ? r : 2 - r;
 }
@@ -19,7 +23,9 @@ export function erfc(x: number): number {
 /** P(a < Z < b) for a standard normal Z, accurate in both tails (never below 1e-300). */
 export function normalMass(a: number, b: number): number {
   const mass =
-    a > 0 ? 0.5 * (erfc(a / Math.SQRT2) - erfc(b / Math.SQRT2)) : 0.5 * (erfc(-b / Math.SQRT2) - erfc(-a / Math.SQRT2));
+    a > 0
+      ? 0.5 * (erfc(a / Math.SQRT2) - erfc(b / Math.SQRT2))
+      : 0.5 * (erfc(-b / Math.SQRT2) - erfc(-a / Math.SQRT2));
   return Math.max(mass, 1e-300);
 }
 

@@ -1,8 +1,8 @@
 import { NntkError } from '@nntk/core';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Overrides } from './sweep-space';
 import { assertRedisReachable, queueConnection } from './redis-connection';
+import type { Overrides } from './sweep-space';
 import type { TrialJob, TrialResult } from './trial-job';
 
 /** Default queue name shared by `nntk sweep --queue` and `nntk worker`. */
@@ -59,7 +59,8 @@ export class QueueExecutor {
     const reattached = Boolean(job);
     if (job && !this.retried.has(jobId)) {
       this.retried.add(jobId);
-      const failed = (await job.isFailed()) || (isTrialResult(job.returnvalue) && job.returnvalue.row.status === 'failed');
+      const failed =
+        (await job.isFailed()) || (isTrialResult(job.returnvalue) && job.returnvalue.row.status === 'failed');
       if (failed) {
         await job.remove();
         job = undefined;
@@ -74,11 +75,14 @@ export class QueueExecutor {
     const waiting = job.waitUntilFinished(this.events);
     const aborted = new Promise<never>((_, fail) => {
       if (signal?.aborted) fail(new NntkError('INTERRUPTED', 'sweep interrupted'));
-      signal?.addEventListener('abort', () => fail(new NntkError('INTERRUPTED', 'sweep interrupted')), { once: true });
+      signal?.addEventListener('abort', () => fail(new NntkError('INTERRUPTED', 'sweep interrupted')), {
+        once: true,
+      });
     });
     try {
       const value: unknown = await Promise.race([waiting, aborted]);
-      if (!isTrialResult(value)) throw new NntkError('INVALID_JOB', `trial ${data.name}: the worker returned no result`);
+      if (!isTrialResult(value))
+        throw new NntkError('INVALID_JOB', `trial ${data.name}: the worker returned no result`);
       return { result: value, reattached };
     } catch (error) {
       if ((error as NntkError).code === 'INTERRUPTED') throw error;

@@ -45,7 +45,8 @@ export function axisFor(label: string, values: unknown[]): Axis {
   });
   return {
     label,
-    map: (v) => (typeof v === 'number' && Number.isFinite(v) && (!log || v > 0) ? (t(v) - a) / (b - a) : null),
+    map: (v) =>
+      typeof v === 'number' && Number.isFinite(v) && (!log || v > 0) ? (t(v) - a) / (b - a) : null,
     ticks,
   };
 }
@@ -73,7 +74,11 @@ function frame(x: Axis, y: Axis, body: string): string {
 }
 
 /** Points (x, y, colour, title). */
-export function scatterSvg(x: Axis, y: Axis, points: { x: unknown; y: unknown; colour: string; title: string }[]): string {
+export function scatterSvg(
+  x: Axis,
+  y: Axis,
+  points: { x: unknown; y: unknown; colour: string; title: string }[],
+): string {
   const px = (u: number) => M.l + u * (W - M.l - M.r);
   const py = (u: number) => H - M.b - u * (H - M.t - M.b);
   const dots = points
@@ -88,7 +93,11 @@ export function scatterSvg(x: Axis, y: Axis, points: { x: unknown; y: unknown; c
 }
 
 /** Lines (one per series) of y against epoch. */
-export function linesSvg(x: Axis, y: Axis, series: { points: [number, number][]; colour: string; title: string }[]): string {
+export function linesSvg(
+  x: Axis,
+  y: Axis,
+  series: { points: [number, number][]; colour: string; title: string }[],
+): string {
   const px = (u: number) => M.l + u * (W - M.l - M.r);
   const py = (u: number) => H - M.b - u * (H - M.t - M.b);
   const paths = series
@@ -106,7 +115,10 @@ export function linesSvg(x: Axis, y: Axis, series: { points: [number, number][];
 }
 
 /** Parallel coordinates: one vertical axis per column, one polyline per row. */
-export function parallelSvg(axes: Axis[], rows: { values: unknown[]; colour: string; title: string }[]): string {
+export function parallelSvg(
+  axes: Axis[],
+  rows: { values: unknown[]; colour: string; title: string }[],
+): string {
   const width = Math.max(420, 140 * axes.length);
   const height = 300;
   const top = 30;

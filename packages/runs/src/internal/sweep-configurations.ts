@@ -46,7 +46,11 @@ export function aggregateConfigurations(rows: SweepRow[], mode: 'min' | 'max'): 
     };
   });
   const score = (c: ConfigurationRow) =>
-    c.status !== 'completed' || c.mean === null ? Number.POSITIVE_INFINITY : mode === 'max' ? -c.mean : c.mean;
+    c.status !== 'completed' || c.mean === null
+      ? Number.POSITIVE_INFINITY
+      : mode === 'max'
+        ? -c.mean
+        : c.mean;
   return out.sort((a, b) => score(a) - score(b) || a.runs[0].localeCompare(b.runs[0]));
 }
 

@@ -45,11 +45,11 @@ export function bestOf(
 
 /** Completed runs first, by the monitored value (best first); then pruned runs, the same way; failed runs last. */
 export function rankRows(rows: SweepRow[], mode: 'min' | 'max'): SweepRow[] {
-  const group = (r: SweepRow) => (r.status === 'completed' && r.best !== null ? 0 : r.status === 'pruned' ? 1 : 2);
-  const value = (r: SweepRow) => (r.best === null ? Number.POSITIVE_INFINITY : mode === 'max' ? -r.best : r.best);
-  return [...rows].sort(
-    (a, b) => group(a) - group(b) || value(a) - value(b) || a.run.localeCompare(b.run),
-  );
+  const group = (r: SweepRow) =>
+    r.status === 'completed' && r.best !== null ? 0 : r.status === 'pruned' ? 1 : 2;
+  const value = (r: SweepRow) =>
+    r.best === null ? Number.POSITIVE_INFINITY : mode === 'max' ? -r.best : r.best;
+  return [...rows].sort((a, b) => group(a) - group(b) || value(a) - value(b) || a.run.localeCompare(b.run));
 }
 
 export function csvCell(value: unknown): string {

@@ -45,7 +45,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function validateTrialJob(data: unknown, schemaVersion: number): TrialJob {
   if (!isRecord(data)) reject('its data is not an object');
   if (data.format !== TRIAL_JOB_FORMAT) {
-    reject(`job format ${JSON.stringify(data.format)}, this worker reads format ${TRIAL_JOB_FORMAT}; use the same nntk version to submit and to work`);
+    reject(
+      `job format ${JSON.stringify(data.format)}, this worker reads format ${TRIAL_JOB_FORMAT}; use the same nntk version to submit and to work`,
+    );
   }
   if (data.schemaVersion !== schemaVersion) {
     reject(
@@ -62,7 +64,8 @@ export function validateTrialJob(data: unknown, schemaVersion: number): TrialJob
   for (const key of Object.keys(data.overrides)) assertSafeKeyPath(key, 'queue job override');
   if (typeof data.monitor !== 'string' || data.monitor.length === 0) reject('bad monitor');
   if (data.mode !== 'min' && data.mode !== 'max') reject('mode must be min or max');
-  if (data.seed !== undefined && (typeof data.seed !== 'number' || !Number.isInteger(data.seed))) reject('bad seed');
+  if (data.seed !== undefined && (typeof data.seed !== 'number' || !Number.isInteger(data.seed)))
+    reject('bad seed');
   if (data.pruner !== undefined && !isRecord(data.pruner)) reject('bad pruner');
   return {
     format: data.format,
