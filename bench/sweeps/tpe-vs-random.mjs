@@ -58,8 +58,13 @@ async function search(space, trials, seed, tpe, f, nStartupTrials = 10) {
   return history;
 }
 
-const bestSoFar = (h) =>
-  h.reduce((acc, t) => [...acc, Math.min(acc.at(-1) ?? Number.POSITIVE_INFINITY, t.value)], []);
+const bestSoFar = (h) => {
+  let best = Number.POSITIVE_INFINITY;
+  return h.map((t) => {
+    best = Math.min(best, t.value);
+    return best;
+  });
+};
 /** 1-based trial count at which the running best reaches `target` (Infinity if never). */
 const reach = (h, target) => {
   const i = bestSoFar(h).findIndex((v) => v <= target);
