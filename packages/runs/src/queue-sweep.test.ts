@@ -175,6 +175,25 @@ describe('queue mode', () => {
     expect(other.rows[0].error).toContain(
       'submitted with config schema version 2, this worker runs version 1',
     );
+    const invalid = await runSweep({
+      base: {},
+      grid: { x: [0.5] },
+      dir: join(dir, 'invalid'),
+      queue: { url: redis.url },
+    });
+    expect(invalid.rows[0].error).toContain('config.epochs: expected a number');
+
+    // TPE proposals and ASHA decisions over the queue (curves shared in Redis) equal the local sweep's.
+    const search = {
+      base: { epochs: 4 },
+      tpe: { space: { x: { uniform: [0, 1] as [number, number] } }, trials: 6, nStartupTrials: 3 },
+      pruner: { name: 'asha' as const, minEpochs: 1, reductionFactor: 2 },
+      concurrency: 1,
+    };
+    const queued = await runSweep({ ...search, dir: join(dir, 'tpe-queued'), queue: { url: redis.url } });
+    const local = await runSweep({ ...search, dir: join(dir, 'tpe-local'), runner: { script } });
+    expect(queued.rows).toEqual(local.rows);
+    expect(queued.rows.some((r) => r.status === 'pruned')).toBe(true);
     w.kill('SIGTERM');
     await exited(w);
   }, 120_000);
