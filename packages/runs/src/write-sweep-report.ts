@@ -5,6 +5,11 @@ import { axisFor, escapeHtml, linesSvg, parallelSvg, rankColour, scatterSvg } fr
 import { formatMeanStd } from './internal/sweep-configurations';
 import type { SweepResult } from './run-sweep';
 
+function cell(v: unknown): string {
+  if (typeof v === 'number') return Number(v.toPrecision(4)).toString();
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+}
+
 export interface SweepReportOptions {
   /** The metric ranked by (the sweep's `monitor`). */
   monitor: string;
@@ -90,7 +95,7 @@ export async function writeSweepReport(
   const table = result.configurations
     .map(
       (c, i) =>
-        `<tr><td>${i + 1}</td>${keys.map((k) => `<td>${escapeHtml(JSON.stringify(c.overrides[k]) ?? '')}</td>`).join('')}<td>${escapeHtml(formatMeanStd(c))}</td><td>${escapeHtml(c.status)}</td></tr>`,
+        `<tr><td>${i + 1}</td>${keys.map((k) => `<td>${escapeHtml(cell(c.overrides[k]))}</td>`).join('')}<td>${escapeHtml(formatMeanStd(c))}</td><td>${escapeHtml(c.status)}</td></tr>`,
     )
     .join('');
   const counts = ['completed', 'pruned', 'failed', 'interrupted']

@@ -59,7 +59,7 @@ export function rankColour(u: number): string {
 
 const W = 360;
 const H = 240;
-const M = { l: 56, r: 12, t: 12, b: 40 };
+const M = { l: 56, r: 24, t: 12, b: 40 };
 
 function frame(x: Axis, y: Axis, body: string): string {
   const px = (u: number) => M.l + u * (W - M.l - M.r);
