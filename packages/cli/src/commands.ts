@@ -5,6 +5,7 @@ import { lrFind, lrFindHelp } from './commands/lr-find';
 import { report, reportHelp } from './commands/report';
 import { sweep, sweepHelp } from './commands/sweep';
 import { train, trainHelp } from './commands/train';
+import { worker, workerHelp } from './commands/worker';
 
 /**
  * Every `nntk` subcommand, in the order `nntk --help` lists them. Adding a command is one entry here:
@@ -34,8 +35,22 @@ export const COMMANDS: Command[] = [
     synopsis: 'sweep <config>',
     summary: 'grid or random search in worker processes, resumable, ranked summary',
     help: sweepHelp,
+    flags: { queue: { type: 'string' } },
     minPositional: 1,
     run: sweep,
+  },
+  {
+    name: 'worker',
+    synopsis: 'worker --queue URL',
+    summary: 'run sweep trials from a Redis queue (nntk sweep <config> --queue URL)',
+    help: workerHelp,
+    flags: {
+      queue: { type: 'string' },
+      concurrency: { type: 'string' },
+      'run-root': { type: 'string' },
+      name: { type: 'string' },
+    },
+    run: worker,
   },
   {
     name: 'lr-find',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { NntkError } from '@nntk/core';
+import { assertSafeKeyPath } from '@nntk/runs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { didYouMean } from './internal/did-you-mean';
@@ -144,6 +145,7 @@ export function applyOverrides(
 ): Record<string, unknown> {
   const out = structuredClone(config);
   for (const [path, text] of overrides) {
+    assertSafeKeyPath(path, 'command-line override');
     const keys = path.split('.');
     let target = out as Record<string, unknown>;
     for (const key of keys.slice(0, -1)) {

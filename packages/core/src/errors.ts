@@ -15,7 +15,10 @@ export type NntkErrorCode =
   | 'INVALID_CONFIG'
   | 'USAGE'
   | 'UNSUPPORTED'
-  | 'NON_FINITE_GRADIENT';
+  | 'NON_FINITE_GRADIENT'
+  | 'INTERRUPTED'
+  | 'INVALID_JOB'
+  | 'QUEUE_UNREACHABLE';
 
 const ERROR_BRAND = Symbol.for('@nntk/core.NntkError');
 

@@ -1,4 +1,5 @@
 import { NntkError, Rng } from '@nntk/core';
+import { assertSafeKeyPath } from '../assert-safe-key-path';
 
 /** A distribution to sample one configuration key from in a random search. */
 export type Distribution =
@@ -14,6 +15,7 @@ export type Overrides = Record<string, unknown>;
 export function gridConfigurations(grid: Record<string, unknown[]>): Overrides[] {
   let out: Overrides[] = [{}];
   for (const [key, values] of Object.entries(grid)) {
+    assertSafeKeyPath(key, 'runSweep: grid key');
     if (!Array.isArray(values) || values.length === 0) {
       throw new NntkError('INVALID_OPTION', `runSweep: grid key '${key}' needs a non-empty array of values`);
     }
@@ -22,7 +24,7 @@ export function gridConfigurations(grid: Record<string, unknown[]>): Overrides[]
   return out;
 }
 
-function sample(key: string, d: Distribution, rng: Rng): unknown {
+export function sample(key: string, d: Distribution, rng: Rng): unknown {
   if ('choice' in d && Array.isArray(d.choice) && d.choice.length > 0)
     return d.choice[rng.randint(d.choice.length)];
   if ('uniform' in d) return d.uniform[0] + (d.uniform[1] - d.uniform[0]) * rng.random();
@@ -43,6 +45,7 @@ export function randomConfigurations(
   trials: number,
   seed: number,
 ): Overrides[] {
+  for (const key of Object.keys(space)) assertSafeKeyPath(key, 'runSweep: search space key');
   const rng = new Rng(seed);
   return Array.from({ length: trials }, () =>
     Object.fromEntries(Object.entries(space).map(([key, d]) => [key, sample(key, d, rng)])),
@@ -53,10 +56,11 @@ export function randomConfigurations(
 export function applyOverrides<T>(base: T, overrides: Overrides): T {
   const out = structuredClone(base) as Record<string, unknown>;
   for (const [path, value] of Object.entries(overrides)) {
+    assertSafeKeyPath(path, 'runSweep: key');
     const keys = path.split('.');
     let node = out;
     for (const key of keys.slice(0, -1)) {
-      if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+      if (!Object.hasOwn(node, key) || typeof node[key] !== 'object' || node[key] === null) node[key] = {};
       node = node[key] as Record<string, unknown>;
     }
     node[keys[keys.length - 1]] = value;

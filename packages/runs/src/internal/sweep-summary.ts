@@ -1,14 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
-import type { Logs } from '../callback';
+import type { Logs } from '@nntk/trainer';
+import { aggregateConfigurations, type ConfigurationRow } from './sweep-configurations';
 import type { Overrides } from './sweep-space';
 
 /** One run of a sweep as the summary lists it. */
 export interface SweepRow {
   run: string;
-  /** `interrupted`: stopped by Ctrl-C (it continues from its checkpoint next time). */
-  status: 'completed' | 'failed' | 'interrupted';
+  /**
+   * `interrupted`: stopped by Ctrl-C (it continues from its checkpoint next time); `pruned`: stopped
+   * early by the sweep's pruner (median or ASHA), its values are those up to that epoch.
+   */
+  status: 'completed' | 'failed' | 'interrupted' | 'pruned';
   overrides: Overrides;
   seed?: number;
   /** Best value of the monitored key over the run's epochs (null when never logged). */
@@ -17,19 +20,8 @@ export interface SweepRow {
   epochs: number;
   /** The last epoch's logs. */
   final: Logs;
-}
-
-/** The epoch logs a run wrote to `metrics.jsonl` (empty when none). */
-export async function readEpochLogs(runDir: string): Promise<Logs[]> {
-  try {
-    const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8');
-    return text
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => JSON.parse(line) as Logs);
-  } catch {
-    return [];
-  }
+  /** Why a failed run failed (the end of its stderr, or the queue's reason). */
+  error?: string;
 }
 
 /** Best monitored value and its epoch. */
@@ -51,18 +43,16 @@ export function bestOf(
   return { best, bestEpoch };
 }
 
-/** Completed runs first, by the monitored value (best first); failed runs last. */
+/** Completed runs first, by the monitored value (best first); then pruned runs, the same way; failed runs last. */
 export function rankRows(rows: SweepRow[], mode: 'min' | 'max'): SweepRow[] {
-  const score = (r: SweepRow) =>
-    r.status !== 'completed' || r.best === null
-      ? Number.POSITIVE_INFINITY
-      : mode === 'max'
-        ? -r.best
-        : r.best;
-  return [...rows].sort((a, b) => score(a) - score(b) || a.run.localeCompare(b.run));
+  const group = (r: SweepRow) =>
+    r.status === 'completed' && r.best !== null ? 0 : r.status === 'pruned' ? 1 : 2;
+  const value = (r: SweepRow) =>
+    r.best === null ? Number.POSITIVE_INFINITY : mode === 'max' ? -r.best : r.best;
+  return [...rows].sort((a, b) => group(a) - group(b) || value(a) - value(b) || a.run.localeCompare(b.run));
 }
 
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   const text =
     value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -72,7 +62,8 @@ function csvCell(value: unknown): string {
 export async function writeSummary(
   dir: string,
   rows: SweepRow[],
-  meta: { monitor: string; mode: 'min' | 'max' },
+  meta: { monitor: string; mode: 'min' | 'max'; [key: string]: unknown },
+  configurations: ConfigurationRow[] = aggregateConfigurations(rows, meta.mode),
 ): Promise<{ json: string; csv: string }> {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.overrides)))];
   const finals = [...new Set(rows.flatMap((r) => Object.keys(r.final)))];
@@ -104,7 +95,7 @@ export async function writeSummary(
   );
   const json = join(dir, 'summary.json');
   const csv = join(dir, 'summary.csv');
-  await writeFileAtomic(json, `${JSON.stringify({ ...meta, runs: rows }, null, 2)}\n`);
+  await writeFileAtomic(json, `${JSON.stringify({ ...meta, runs: rows, configurations }, null, 2)}\n`);
   await writeFileAtomic(csv, `${[header.join(','), ...lines].join('\n')}\n`);
   return { json, csv };
 }

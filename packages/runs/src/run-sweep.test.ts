@@ -115,7 +115,7 @@ describe('runSweep', () => {
         base: {},
         dir,
         runner: { script },
-        random: { space: { a: { normal: 1 } as never }, trials: 1 },
+        random: { space: JSON.parse('{"a":{"normal":1}}'), trials: 1 },
       }),
     ).rejects.toThrow("runSweep: random space key 'a' must be");
   });

@@ -1,0 +1,3 @@
+import { nntkTsupConfig } from '../../tsup.shared.ts';
+
+export default nntkTsupConfig();
