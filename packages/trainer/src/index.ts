@@ -17,7 +17,17 @@ export type { ReportResult } from './report';
 export { renderVegaLite, writeReport } from './report';
 export type { SweepOptions, SweepResult, SweepRun } from './run-sweep';
 export { runSweep } from './run-sweep';
+export type { HistogramData, HParamValue, ImageData, TensorBoardLoggerOptions } from './tensorboard-logger';
+export { TensorBoardLogger } from './tensorboard-logger';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { Timer } from './timer';
 export type { FitOptions, History, TrainerOptions, TrainerScheduler, TrainStep } from './trainer';
 export { Trainer } from './trainer';
+export type {
+  ActivationDiagnostics,
+  DiagnosticsRecord,
+  FilterImage,
+  ParameterDiagnostics,
+  TrainingDiagnosticsOptions,
+} from './training-diagnostics';
+export { TrainingDiagnostics } from './training-diagnostics';
