@@ -153,7 +153,7 @@ export class TrainingDiagnostics extends Callback {
     const parts = pending.gradNorms.flatMap((g) => [
       tensorSummary(g.param, this.bins),
       g.grad,
-      tf.reshape(updateRatio(g.before, g.param), [1]) as tf.Tensor1D,
+      tf.tidy(() => tf.reshape(updateRatio(g.before, g.param), [1]) as tf.Tensor1D),
     ]);
     const filters = filterParam ? filterPixels(filterParam[1] as tf.Tensor4D) : undefined;
     const all = [
