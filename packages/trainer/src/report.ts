@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { NntkError, writeFileAtomic } from '@nntk/core';
 import type { Logs } from './callback';
+import { diagnosticsSection } from './internal/report-diagnostics';
 
 interface RunData {
   name: string;
@@ -197,6 +198,7 @@ export async function writeReport(
     svgs.push(path);
     sections.push(`<figure id="${name}">${svg}</figure>`);
   }
+  sections.push(...(await Promise.all(runDirs.map((d, i) => diagnosticsSection(d, runs[i].name)))));
   const columns = [...new Set(runs.flatMap((r) => Object.keys(r.epochs.at(-1) ?? {})))];
   const table = `<table><tr><th>run</th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>${runs
     .map(
