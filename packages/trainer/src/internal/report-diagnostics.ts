@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NntkError } from '@nntk/core';
+import { escapeHtml as esc } from './html-escape';
 import type { HistogramData } from './tensorboard/histogram';
 
 interface StoredRecord {
@@ -20,13 +21,6 @@ interface StoredRecord {
   filters?: { name: string; file: string; width: number; height: number };
 }
 
-function escape(value: unknown): string {
-  return String(value).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
-
 function fmt(value: number): string {
   return Number.isFinite(value) ? value.toPrecision(3) : String(value);
 }
@@ -39,10 +33,10 @@ function histogramSvg(title: string, h: HistogramData): string {
   const bars = h.bucketCounts
     .map((c, i) => {
       const height = ((ht - 2 * pad) * c) / peak;
-      return `<rect x="${escape((1 + i * bar).toFixed(2))}" y="${escape((ht - pad - height).toFixed(2))}" width="${escape(Math.max(0.5, bar - 0.5).toFixed(2))}" height="${escape(height.toFixed(2))}" fill="#4c78a8"/>`;
+      return `<rect x="${esc((1 + i * bar).toFixed(2))}" y="${esc((ht - pad - height).toFixed(2))}" width="${esc(Math.max(0.5, bar - 0.5).toFixed(2))}" height="${esc(height.toFixed(2))}" fill="#4c78a8"/>`;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${ht}" role="img" aria-label="${escape(title)}"><text x="1" y="10" font-size="10">${escape(title)}</text>${bars}<text x="1" y="${ht - 2}" font-size="9">${escape(fmt(h.min))}</text><text x="${w - 1}" y="${ht - 2}" font-size="9" text-anchor="end">${escape(fmt(h.max))}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${ht}" role="img" aria-label="${esc(title)}"><text x="1" y="10" font-size="10">${esc(title)}</text>${bars}<text x="1" y="${ht - 2}" font-size="9">${esc(fmt(h.min))}</text><text x="${w - 1}" y="${ht - 2}" font-size="9" text-anchor="end">${esc(fmt(h.max))}</text></svg>`;
 }
 
 async function readRecords(path: string): Promise<StoredRecord[]> {
@@ -72,13 +66,13 @@ export async function diagnosticsSection(runDir: string, runName: string): Promi
   const rows = last.parameters
     .map(
       (p) =>
-        `<tr><td>${escape(p.name)}</td><td>${escape(p.shape.join('×'))}</td><td>${escape(fmt(p.weightNorm))}</td><td>${escape(fmt(p.gradNorm))}</td><td>${escape(fmt(p.updateRatio))}</td></tr>`,
+        `<tr><td>${esc(p.name)}</td><td>${esc(p.shape.join('×'))}</td><td>${esc(fmt(p.weightNorm))}</td><td>${esc(fmt(p.gradNorm))}</td><td>${esc(fmt(p.updateRatio))}</td></tr>`,
     )
     .join('');
   const activations = last.activations
     .map(
       (a) =>
-        `<tr><td>${escape(a.name)}</td><td>${escape(fmt(a.mean))}</td><td>${escape(fmt(a.std))}</td><td>${escape(fmt(a.fractionZero))}</td></tr>`,
+        `<tr><td>${esc(a.name)}</td><td>${esc(fmt(a.mean))}</td><td>${esc(fmt(a.std))}</td><td>${esc(fmt(a.fractionZero))}</td></tr>`,
     )
     .join('');
   const histograms = last.parameters
@@ -91,7 +85,7 @@ export async function diagnosticsSection(runDir: string, runName: string): Promi
   const filterPath = last.filters ? join(dir, last.filters.file) : undefined;
   if (last.filters && filterPath && existsSync(filterPath)) {
     const data = (await readFile(filterPath)).toString('base64');
-    filters = `<h4>First-layer filters (${escape(last.filters.name)})</h4><img alt="${escape(`filters of ${last.filters.name}`)}" src="data:image/png;base64,${escape(data)}" width="${escape(last.filters.width * 2)}" style="image-rendering:pixelated">`;
+    filters = `<h4>First-layer filters (${esc(last.filters.name)})</h4><img alt="${esc(`filters of ${last.filters.name}`)}" src="data:image/png;base64,${esc(data)}" width="${esc(last.filters.width * 2)}" style="image-rendering:pixelated">`;
   }
-  return `<section class="diagnostics" id="${escape(`diagnostics-${runName}`)}"><h3>Diagnostics: ${escape(runName)}, step ${escape(last.step)} (epoch ${escape(last.epoch + 1)})</h3><table><tr><th>parameter</th><th>shape</th><th>‖w‖</th><th>‖g‖</th><th>‖Δw‖/‖w‖</th></tr>${rows}</table>${activations ? `<table><tr><th>module</th><th>mean</th><th>std</th><th>zeros</th></tr>${activations}</table>` : ''}<div>${histograms}</div>${filters}</section>`;
+  return `<section class="diagnostics" id="${esc(`diagnostics-${runName}`)}"><h3>Diagnostics: ${esc(runName)}, step ${esc(last.step)} (epoch ${esc(last.epoch + 1)})</h3><table><tr><th>parameter</th><th>shape</th><th>‖w‖</th><th>‖g‖</th><th>‖Δw‖/‖w‖</th></tr>${rows}</table>${activations ? `<table><tr><th>module</th><th>mean</th><th>std</th><th>zeros</th></tr>${activations}</table>` : ''}<div>${histograms}</div>${filters}</section>`;
 }
