@@ -117,7 +117,7 @@ describe('TensorBoardLogger against torch.utils.tensorboard.SummaryWriter', () =
     expect(await eventFile(dir)).toEqual(await eventFile(join(FIXTURES, 'text')));
   });
 
-  it('hparams: parent file and sub-run byte-identical (plugin data decoded and compared too)', async () => {
+  it('hparams: parent file byte-identical; sub-run records byte-identical but the map one, decoded equal', async () => {
     const hp = cases.hparams;
     const dir = await written('hparams', (tb) =>
       tb.addHparams(Object.fromEntries(hp.hparams), hp.metrics, {
@@ -134,8 +134,14 @@ describe('TensorBoardLogger against torch.utils.tensorboard.SummaryWriter', () =
       return content?.length ? fromBinary(HParamsPluginDataSchema, content) : undefined;
     };
     expect(ours.map(plugin)).toEqual(theirs.map(plugin));
-    expect(ours).toEqual(theirs);
-    expect(await eventFile(join(dir, hp.run))).toEqual(await eventFile(join(FIXTURES, 'hparams', hp.run)));
+    // Python's protobuf writes map entries (the session-start hparams) in a per-process hash order, so
+    // that record is compared decoded (above); every other record byte for byte.
+    const [a, b] = [
+      decodeRecords(await eventFile(join(dir, hp.run))),
+      decodeRecords(await eventFile(join(FIXTURES, 'hparams', hp.run))),
+    ];
+    expect(a).toHaveLength(b.length);
+    for (const i of [0, 1, 3, 4]) expect(a[i]).toEqual(b[i]);
   });
 
   it('rejects unknown options with a suggestion, and bad values with typed errors', () => {

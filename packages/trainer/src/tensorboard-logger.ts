@@ -32,7 +32,7 @@ export interface TensorBoardLoggerOptions {
   hparams?: Record<string, HParamValue>;
   /** The values each hyperparameter can take (the hparams plugin's discrete domains). */
   hparamDomainDiscrete?: Record<string, HParamValue[]>;
-  /** Epoch-log keys shown as hparams metrics. Default: every key of the last epoch's logs. */
+  /** Epoch-log keys shown as hparams metrics. Default: the last epoch's losses and metrics (not lr, epoch, timings). */
   hparamMetrics?: string[];
   /** A `TrainingDiagnostics` callback whose records (histograms, norms, filters) are logged too. */
   diagnostics?: TrainingDiagnostics;
@@ -311,7 +311,9 @@ export class TensorBoardLogger extends Callback {
 
   override async onTrainEnd(logs: Logs): Promise<void> {
     if (this.options.hparams) {
-      const keys = this.options.hparamMetrics ?? Object.keys(logs).filter((k) => k !== 'epoch');
+      const keys =
+        this.options.hparamMetrics ??
+        Object.keys(logs).filter((k) => !['epoch', 'lr', 'seconds', 'samplesPerSecond'].includes(k));
       const missing = keys.filter((k) => !(k in logs));
       if (missing.length)
         throw new NntkError(

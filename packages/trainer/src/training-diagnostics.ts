@@ -51,7 +51,11 @@ export interface DiagnosticsRecord {
 }
 
 export interface TrainingDiagnosticsOptions {
-  /** Measure every this many optimizer steps. Default 100 (under 5% overhead on the bench MLP, see README). */
+  /**
+   * Measure every this many training steps (batches: `trainer.globalStep`). Default 100 (under 5% overhead
+   * on the bench MLP, see the README). With `accumulateGradBatches`, a logging step that applies no
+   * optimizer step has an update ratio of 0.
+   */
   everyNSteps?: number;
   /** Histogram bins. Default 30. */
   bins?: number;
@@ -140,7 +144,9 @@ export class TrainingDiagnostics extends Callback {
     for (const [name, param] of this.model.namedParameters()) {
       const grad = grads.get(param);
       if (!grad) continue;
-      pending.gradNorms.push({ name, param, before: tf.clone(param), grad: tensorSummary(grad, this.bins) });
+      // A copy in its own memory: tf.clone shares the variable's buffer, which fused optimizers (nntk's
+      // wasm Adam/SGD) update in place.
+      pending.gradNorms.push({ name, param, before: tf.mul(param, 1), grad: tensorSummary(grad, this.bins) });
     }
   }
 
