@@ -9,6 +9,7 @@ export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/
 export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
+export type { ForwardHook, ForwardPreHook, RemovableHandle } from './forward-hooks';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
 export { Module } from './module';
 export type { ParameterOptions } from './parameter';

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NntkError } from './errors';
+import {
+  addForwardHook,
+  addForwardPreHook,
+  type ForwardHook,
+  type ForwardPreHook,
+  type RemovableHandle,
+} from './forward-hooks';
 import { Parameter } from './parameter';
 
 /** Tensors by dotted name (`layers.0.weight`), as `Module.stateDict()` returns them. */
@@ -34,6 +41,26 @@ export abstract class Module {
   training = true;
 
   abstract forward(...inputs: unknown[]): unknown;
+
+  /**
+   * Registers `hook(module, inputs, output)`, called after every `forward` of this module (as PyTorch's
+   * `register_forward_hook`); a hook returning a value other than `undefined` replaces the output.
+   * Hooks run in registration order on every call of `module.forward(...)`, including calls from
+   * containers and the trainer, and inside the caller's `tf.tidy` (`tf.keep` what must outlive it).
+   * Returns a handle whose `remove()` unregisters the hook.
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    return addForwardHook(this, hook as ForwardHook);
+  }
+
+  /**
+   * Registers `hook(module, inputs)`, called before every `forward` (PyTorch's
+   * `register_forward_pre_hook`); returning an array replaces the inputs, another value other than
+   * `undefined` becomes the single input.
+   */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    return addForwardPreHook(this, hook as ForwardPreHook);
+  }
 
   /** One-line description of this module's own settings, shown by `toString()`. */
   extraRepr(): string {

@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Trainer } from './trainer';
 
 /** What a callback sees at the end of a batch or an epoch: losses, metrics, learning rate, time. */
@@ -22,6 +23,8 @@ export abstract class Callback {
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onBatchBegin?(batch: number): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /** After the backward pass of a training batch, with its gradients (before clipping and the optimizer step). */
+  onAfterBackward?(grads: Map<tf.Variable, tf.Tensor>): void | Promise<void>;
   onValidationEnd?(epoch: number, logs: Logs): void | Promise<void>;
   stateDict?(): Record<string, unknown>;
   loadStateDict?(state: Record<string, unknown>): void;

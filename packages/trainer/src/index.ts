@@ -18,7 +18,17 @@ export type { StepRecord } from './step-logger';
 export { StepLogger } from './step-logger';
 export type { ProgressStream, TaskProgressOptions } from './task-progress';
 export { TaskProgress } from './task-progress';
+export type { HistogramData, HParamValue, ImageData, TensorBoardLoggerOptions } from './tensorboard-logger';
+export { TensorBoardLogger } from './tensorboard-logger';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { Timer } from './timer';
 export type { FitOptions, History, TrainerOptions, TrainerScheduler, TrainStep } from './trainer';
 export { Trainer } from './trainer';
+export type {
+  ActivationDiagnostics,
+  DiagnosticsRecord,
+  FilterImage,
+  ParameterDiagnostics,
+  TrainingDiagnosticsOptions,
+} from './training-diagnostics';
+export { TrainingDiagnostics } from './training-diagnostics';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { NntkError, writeFileAtomic } from '@nntk/core';
+import { diagnosticsSection } from './internal/report-diagnostics';
 import { confusionTable } from './report/confusion';
 import { html, type SafeHtml, trusted } from './report/html';
 import { disambiguate, type RunData, readRun } from './report/run-data';
@@ -109,6 +110,8 @@ export async function writeReport(
       section('Confusion matrix', html`<div class="grid">${matrices.map(confusionTable)}</div>`, 'confusion'),
     );
   // Further sections (diagnostics: histograms, filters) are pushed here, each a SafeHtml from its own file.
+  const diagnostics = await Promise.all(runs.map((run) => diagnosticsSection(run.dir, run.name)));
+  for (const part of diagnostics) if (part) sections.push(trusted(part));
   for (const [i, run] of runs.entries())
     sections.push(
       section(

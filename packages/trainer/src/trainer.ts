@@ -132,6 +132,7 @@ export class Trainer {
       this.model.parameters().filter((p) => p.trainable),
     );
     try {
+      await this.callHook('onAfterBackward', grads);
       this.applyGradients(grads);
       if (metrics && output) metrics.update(output, batch.y);
       return (await value.data())[0];
