@@ -12,6 +12,7 @@ export type NntkErrorCode =
   | 'FILE_NOT_FOUND'
   | 'CORRUPT_DATA'
   | 'DISPOSED'
+  | 'IO_ERROR'
   | (string & {});
 
 /**

@@ -8,6 +8,7 @@ export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-h
 export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
+export { ioError } from './io-error';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
 export { Module } from './module';
 export type { ParameterOptions } from './parameter';
