@@ -9,7 +9,7 @@ export function ioError(owner: string, path: string, error: unknown, verb = 'rea
   if (error instanceof NntkError) return error;
   const code = (error as { code?: string })?.code;
   const reason =
-    (error as Error)?.message?.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') ?? String(error);
+    (error as Error)?.message?.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '') ?? String(error);
   const hint =
     code === 'ENOSPC'
       ? '; free some space (or point runDir at another disk) and run again'
