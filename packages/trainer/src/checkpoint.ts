@@ -272,13 +272,20 @@ export function applyCheckpoint(contents: CheckpointContents, model: Module, opt
       `loadCheckpoint: the checkpoint holds ${state.optimizerClass} state but the optimizer is ${optimizer.constructor.name}`,
     );
   }
-  model.loadStateDict(contents.model.tensors);
+  try {
+    model.loadStateDict(contents.model.tensors);
+  } catch (error) {
+    if (error instanceof NntkError)
+      throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
+    throw error;
+  }
   try {
     optimizer.loadStateDict(
       joinStateTensors<OptimizerStateDict>(state.optimizer, contents.optimizer.tensors),
     );
   } catch (error) {
-    if (error instanceof NntkError) throw error;
+    if (error instanceof NntkError)
+      throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
     throw new NntkError(
       'CORRUPT_CHECKPOINT',
       `loadCheckpoint: the optimizer state in ${directory} does not fit ${optimizer.constructor.name} (${(error as Error).message})`,

@@ -6,7 +6,14 @@ import { NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckpointFsStep, lastCheckpointDirectory, previousCheckpointDirectory } from './index';
-import { stopAtStep, stripTimes, tinyRun, useCpu, weightsDigest } from './test-support/tiny-run';
+import {
+  OnBatchBegin,
+  StopAtStep,
+  stripTimes,
+  tinyRun,
+  useCpu,
+  weightsDigest,
+} from './test-support/tiny-run';
 
 const STEPS: CheckpointFsStep[] = [
   'staging-model-written',
@@ -158,7 +165,7 @@ describe('checkpoint switch: a kill between any two file-system steps loses at m
 describe('exact resume from a stop inside an epoch', () => {
   it('a callback stop mid-epoch saves the epoch as interrupted; the resume is bit-identical', async () => {
     const runDir = join(dir, 'mid-epoch');
-    const run = tinyRun(runDir, { callbacks: [stopAtStep(9)] });
+    const run = tinyRun(runDir, { callbacks: [new StopAtStep(9)] });
     await run.trainer.fit(run.train, { epochs: EPOCHS });
     run.model.dispose();
     expect(run.trainer.history.epochs).toHaveLength(1);
@@ -176,15 +183,15 @@ describe('exact resume from a stop inside an epoch', () => {
   it('a stop requested from the event loop (a signal handler) is seen within one batch', async () => {
     const run = tinyRun(undefined);
     const seenAt: number[] = [];
-    run.trainer.callbacks.push({
-      onBatchBegin(batch: number) {
+    run.trainer.callbacks.push(
+      new OnBatchBegin((batch) => {
         if (batch === 1)
           setImmediate(() => {
             run.trainer.stopTraining = true;
           });
         seenAt.push(batch);
-      },
-    } as never);
+      }),
+    );
     await run.trainer.fit(run.train, { epochs: 2 });
     run.model.dispose();
     expect(seenAt).toEqual([0, 1]);

@@ -8,7 +8,7 @@ import { DataLoader, spirals } from '@nntk/datasets';
 import { crossEntropy, MLP } from '@nntk/layers';
 import { Adam } from '@nntk/optim';
 import { StepLR } from '@nntk/schedulers';
-import { type Callback, lastCheckpointDirectory, Trainer, type TrainerOptions } from '../index';
+import { Callback, lastCheckpointDirectory, Trainer, type TrainerOptions } from '../index';
 
 export function tinyRun(runDir: string | undefined, extra: Partial<TrainerOptions> = {}) {
   // The initial weights come from the global RNG: seed it so every run starts from the same ones.
@@ -42,13 +42,25 @@ export function stripTimes(epochs: Record<string, number>[]): Record<string, num
 }
 
 /** A callback that raises `stopTraining` at a given global step. */
-export function stopAtStep(step: number): Callback {
-  return {
-    onBatchEnd() {
-      const trainer = this.trainer as Trainer;
-      if (trainer.globalStep === step) trainer.stopTraining = true;
-    },
-  } as Callback;
+export class StopAtStep extends Callback {
+  constructor(private readonly step: number) {
+    super();
+  }
+
+  override onBatchEnd(): void {
+    if (this.trainer && this.trainer.globalStep === this.step) this.trainer.stopTraining = true;
+  }
+}
+
+/** A callback that runs a function at the start of every batch. */
+export class OnBatchBegin extends Callback {
+  constructor(private readonly fn: (batch: number) => void) {
+    super();
+  }
+
+  override onBatchBegin(batch: number): void {
+    this.fn(batch);
+  }
 }
 
 export async function useCpu(): Promise<void> {
