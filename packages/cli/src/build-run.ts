@@ -26,27 +26,9 @@ import {
   type TrainerScheduler,
 } from '@nntk/trainer';
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkModelFitsData } from './check-model';
+import type { ModelConfig, OptimizerConfig, SchedulerConfig } from './component-schemas';
 import type { RunConfig } from './config';
-
-const OPTIMIZERS: Record<
-  RunConfig['optimizer']['name'],
-  new (
-    params: tf.Variable[],
-    options: never,
-  ) => optim.Optimizer
-> = {
-  sgd: optim.SGD as never,
-  adam: optim.Adam as never,
-  adamw: optim.AdamW as never,
-  adamax: optim.Adamax as never,
-  nadam: optim.NAdam as never,
-  radam: optim.RAdam as never,
-  rmsprop: optim.RMSprop as never,
-  adagrad: optim.Adagrad as never,
-  adadelta: optim.Adadelta as never,
-  lion: optim.Lion as never,
-  lamb: optim.LAMB as never,
-};
 
 export interface BuiltData {
   train: TensorDataset | Subset<unknown>;
@@ -70,10 +52,10 @@ const FASHION_CLASSES = [
 
 export async function buildData(config: RunConfig['data']): Promise<BuiltData> {
   const files = { root: config.root, download: config.download };
-  const limit = <T>(d: T & { length: number }) =>
+  const limit = (d: TensorDataset): TensorDataset | Subset<unknown> =>
     config.limit && config.limit < d.length
-      ? new Subset(
-          d as never,
+      ? new Subset<unknown>(
+          d,
           Array.from({ length: config.limit }, (_, i) => i),
         )
       : d;
@@ -118,54 +100,83 @@ function inputShapeOf(data: BuiltData): number[] {
   return source.x.shape;
 }
 
-export function buildModel(config: RunConfig['model'], data: BuiltData): Module {
-  const { name, ...options } = config as Record<string, unknown> & { name: string };
-  const shape = inputShapeOf(data);
-  if (name === 'vgg')
-    return new VGG({ inChannels: shape[2], inputSize: [shape[0], shape[1]], ...options } as never);
-  if (name === 'deepfcnet') return new DeepFCNet(options as never);
-  const mlp = new MLP(options as never);
-  return shape.length > 1 ? new Sequential(new Flatten(), mlp) : mlp;
+/** A component config without its `name` (and a scheduler's `interval`): the constructor's options. */
+function optionsOf<C extends { name: string; interval?: unknown }>(config: C): Omit<C, 'name' | 'interval'> {
+  const { name: _name, interval: _interval, ...options } = config;
+  return options;
 }
 
-export function buildOptimizer(config: RunConfig['optimizer'], model: Module): optim.Optimizer {
-  const { name, ...options } = config;
-  return new OPTIMIZERS[name](model.parameters(), options as never);
+export function buildModel(config: ModelConfig, data: BuiltData): Module {
+  const shape = inputShapeOf(data);
+  switch (config.name) {
+    case 'vgg':
+      return new VGG({ inChannels: shape[2], inputSize: [shape[0], shape[1]], ...optionsOf(config) });
+    case 'deepfcnet':
+      return new DeepFCNet(optionsOf(config));
+    case 'mlp': {
+      const mlp = new MLP(optionsOf(config));
+      return shape.length > 1 ? new Sequential(new Flatten(), mlp) : mlp;
+    }
+  }
+}
+
+export function buildOptimizer(config: OptimizerConfig, model: Module): optim.Optimizer {
+  const params = model.parameters();
+  switch (config.name) {
+    case 'sgd':
+      return new optim.SGD(params, optionsOf(config));
+    case 'adam':
+      return new optim.Adam(params, optionsOf(config));
+    case 'adamw':
+      return new optim.AdamW(params, optionsOf(config));
+    case 'adamax':
+      return new optim.Adamax(params, optionsOf(config));
+    case 'nadam':
+      return new optim.NAdam(params, optionsOf(config));
+    case 'radam':
+      return new optim.RAdam(params, optionsOf(config));
+    case 'rmsprop':
+      return new optim.RMSprop(params, optionsOf(config));
+    case 'adagrad':
+      return new optim.Adagrad(params, optionsOf(config));
+    case 'adadelta':
+      return new optim.Adadelta(params, optionsOf(config));
+    case 'lion':
+      return new optim.Lion(params, optionsOf(config));
+    case 'lamb':
+      return new optim.LAMB(params, optionsOf(config));
+  }
 }
 
 export function buildScheduler(
-  config: RunConfig['scheduler'],
+  config: SchedulerConfig | undefined,
   optimizer: optim.Optimizer,
   epochs: number,
   stepsPerEpoch: number,
 ): TrainerScheduler | undefined {
   if (!config) return undefined;
-  const { name, interval: _interval, ...options } = config as Record<string, unknown> & { name: string };
-  const o = options as never;
-  switch (name) {
+  switch (config.name) {
     case 'step':
-      return new schedulers.StepLR(optimizer, o);
+      return new schedulers.StepLR(optimizer, optionsOf(config));
     case 'multistep':
-      return new schedulers.MultiStepLR(optimizer, o);
+      return new schedulers.MultiStepLR(optimizer, optionsOf(config));
     case 'exponential':
-      return new schedulers.ExponentialLR(optimizer, o);
+      return new schedulers.ExponentialLR(optimizer, optionsOf(config));
     case 'linear':
-      return new schedulers.LinearLR(optimizer, o);
+      return new schedulers.LinearLR(optimizer, optionsOf(config));
     case 'cosine':
       return new schedulers.CosineAnnealingLR(optimizer, {
         tMax: config.interval === 'step' ? epochs * stepsPerEpoch : epochs,
-        ...(options as object),
+        ...optionsOf(config),
       });
     case 'onecycle':
       return new schedulers.OneCycleLR(optimizer, {
         maxLr: optimizer.paramGroups[0].lr as number,
         totalSteps: epochs * stepsPerEpoch,
-        ...(options as object),
+        ...optionsOf(config),
       });
     case 'plateau':
-      return new schedulers.ReduceLROnPlateau(optimizer, o) as unknown as TrainerScheduler;
-    default:
-      throw new NntkError('INVALID_CONFIG', `scheduler.name: unknown scheduler ${JSON.stringify(name)}`);
+      return new schedulers.ReduceLROnPlateau(optimizer, optionsOf(config));
   }
 }
 
@@ -183,6 +194,7 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
   seed(config.seed);
   const data = await buildData(config.data);
   const model = buildModel(config.model, data);
+  await checkModelFitsData(model, data, config);
   const optimizer = buildOptimizer(config.optimizer, model);
   const trainLoader = new DataLoader(data.train, {
     batchSize: config.data.batchSize,
@@ -216,6 +228,7 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
       config.scheduler?.interval ?? (config.scheduler?.name === 'onecycle' ? 'step' : 'epoch'),
     gradClip: config.trainer.gradClip,
     accumulateGradBatches: config.trainer.accumulateGradBatches,
+    nonFinite: config.trainer.nonFinite,
     callbacks,
     runDir: config.runDir,
     config,

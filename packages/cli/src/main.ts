@@ -47,7 +47,7 @@ export interface ParsedArgs {
   flags: Set<string>;
 }
 
-const FLAGS = new Set(['help', 'resume']);
+const FLAGS = new Set(['help', 'resume', 'overwrite']);
 
 /** Splits argv into the command, positional arguments, `--flag`s and `--key value` options. */
 export function parseArgs(argv: string[]): ParsedArgs {

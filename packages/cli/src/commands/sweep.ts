@@ -83,7 +83,7 @@ export async function sweep(args: { positional: string[] }): Promise<number> {
           process.argv[1],
           'train',
           run.configPath,
-          ...(run.resume ? ['--resume'] : []),
+          ...(run.resume ? ['--resume'] : ['--overwrite']),
         ],
       },
       onRunEnd: (row, info) =>
