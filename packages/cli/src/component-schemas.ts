@@ -16,7 +16,9 @@ function shape<T>() {
 
 const num = z.number();
 const nonNegative = z.number().nonnegative();
-const positive = z.number().positive();
+const positive = z
+  .number({ invalid_type_error: 'expected a positive number' })
+  .positive('expected a positive number');
 const int = z.number().int();
 const probability = z.number().min(0).lt(1);
 const pair = z.tuple([z.number(), z.number()]);
