@@ -10,10 +10,10 @@ import { Adam } from '@nntk/optim';
 import { StepLR } from '@nntk/schedulers';
 import { Callback, lastCheckpointDirectory, Trainer, type TrainerOptions } from '../index';
 
-export function tinyRun(runDir: string | undefined, extra: Partial<TrainerOptions> = {}) {
+export function tinyRun(runDir: string | undefined, extra: Partial<TrainerOptions> = {}, sizes = [2, 8, 2]) {
   // The initial weights come from the global RNG: seed it so every run starts from the same ones.
   seed(7);
-  const model = new MLP({ sizes: [2, 8, 2], dropout: 0.1 });
+  const model = new MLP({ sizes, dropout: 0.1 });
   const optimizer = new Adam(model.parameters(), { lr: 0.01 });
   const scheduler = new StepLR(optimizer, { stepSize: 1, gamma: 0.9 });
   const train = new DataLoader(spirals({ n: 96, seed: 5 }), { batchSize: 16, shuffle: true, seed: 11 });
