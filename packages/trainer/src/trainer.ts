@@ -333,7 +333,7 @@ export class Trainer {
   ): Promise<Logs | undefined> {
     const resumed = this.pendingInEpoch;
     this.pendingInEpoch = undefined;
-    if (!resumed) await this.callHook('onEpochBegin', this.epoch);
+    await this.callHook('onEpochBegin', this.epoch);
     this.model.train();
     const metrics = this.metricCollection();
     if (resumed?.metrics && metrics) metrics.loadStateDict(resumed.metrics);
