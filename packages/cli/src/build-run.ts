@@ -1,4 +1,4 @@
-import { type BackendName, type Module, NntkError, seed, useBackend } from '@nntk/core';
+import { type BackendName, type Module, seed, useBackend } from '@nntk/core';
 import {
   blobs,
   cifar10,
@@ -25,9 +25,14 @@ import {
   Trainer,
   type TrainerScheduler,
 } from '@nntk/trainer';
-import type * as tf from '@tensorflow/tfjs-core';
 import { checkModelFitsData } from './check-model';
-import type { ModelConfig, OptimizerConfig, SchedulerConfig } from './component-schemas';
+import {
+  type ModelConfig,
+  type OptimizerConfig,
+  type SchedulerConfig,
+  type SyntheticName,
+  syntheticOptionSchemas,
+} from './component-schemas';
 import type { RunConfig } from './config';
 
 export interface BuiltData {
@@ -49,6 +54,21 @@ const FASHION_CLASSES = [
   'Bag',
   'Ankle boot',
 ];
+
+/** A synthetic data set from its validated `data.options` (2,000 samples and seed 0 unless given). */
+function buildSynthetic(name: SyntheticName, raw: Record<string, unknown>): TensorDataset {
+  const defaults = { n: 2000, seed: 0 };
+  switch (name) {
+    case 'spirals':
+      return spirals({ ...defaults, ...syntheticOptionSchemas.spirals.parse(raw) });
+    case 'moons':
+      return moons({ ...defaults, ...syntheticOptionSchemas.moons.parse(raw) });
+    case 'blobs':
+      return blobs({ ...defaults, ...syntheticOptionSchemas.blobs.parse(raw) });
+    case 'manifold':
+      return manifold({ ...defaults, ...syntheticOptionSchemas.manifold.parse(raw) });
+  }
+}
 
 export async function buildData(config: RunConfig['data']): Promise<BuiltData> {
   const files = { root: config.root, download: config.download };
@@ -87,8 +107,7 @@ export async function buildData(config: RunConfig['data']): Promise<BuiltData> {
         task: 'classification',
       };
     default: {
-      const make = { spirals, moons, blobs, manifold }[config.name] as (o: never) => TensorDataset;
-      const full = make({ n: 2000, seed: 0, ...config.options } as never);
+      const full = buildSynthetic(config.name, config.options);
       const [train, val] = randomSplit(full, [0.8, 0.2], { seed: 0 });
       return { train, val, task: config.name === 'manifold' ? 'regression' : 'classification' };
     }

@@ -183,7 +183,6 @@ describe('the nntk command', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    const metrics = join(runDir, 'metrics.jsonl');
     // The progress bar prints each finished epoch on stderr: kill on the second one (checkpoint writing
     // follows it, so the kill lands in or near the switch). Whenever it lands, the resume is exact.
     await stderrMatch(child, /epoch 2\/4/);

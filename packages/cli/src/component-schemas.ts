@@ -196,3 +196,40 @@ export const schedulerSchema = z.discriminatedUnion('name', [
   }),
 ]);
 export type SchedulerConfig = z.infer<typeof schedulerSchema>;
+
+const sampleCount = int.positive().optional();
+const seedOption = int.nonnegative().optional();
+
+/** `data.options` of the synthetic data sets (the file-backed ones take none). */
+export const syntheticOptionSchemas = {
+  spirals: z
+    .object({
+      n: sampleCount,
+      classes: int.min(2).optional(),
+      turns: positive.optional(),
+      noise: nonNegative.optional(),
+      seed: seedOption,
+    })
+    .strict(),
+  moons: z.object({ n: sampleCount, noise: nonNegative.optional(), seed: seedOption }).strict(),
+  blobs: z
+    .object({
+      n: sampleCount,
+      centers: int.positive().optional(),
+      dim: int.positive().optional(),
+      std: nonNegative.optional(),
+      seed: seedOption,
+    })
+    .strict(),
+  manifold: z
+    .object({
+      kind: z.enum(['sphere', 'torus', 'swissRoll', 'helix']),
+      intrinsicDim: int.positive().optional(),
+      ambientDim: int.positive(),
+      n: sampleCount,
+      noise: nonNegative.optional(),
+      seed: seedOption,
+    })
+    .strict(),
+};
+export type SyntheticName = keyof typeof syntheticOptionSchemas;

@@ -87,6 +87,11 @@ describe('config errors: exit code 2, the path, the value, a did-you-mean, and n
       /outputs 1 values per example but the spirals data has 2 classes/,
     ],
     [
+      'data option typo',
+      (r) => tiny(r, { data: { name: 'spirals', batchSize: 16, options: { n: 120, noize: 0.1 } } }),
+      /data\.options\.noize: unknown option for data 'spirals'; did you mean 'noise'\?/,
+    ],
+    [
       'early-stopping monitor typo',
       (r) => tiny(r, { callbacks: { earlyStopping: { monitor: 'val_acuracy' } } }),
       /callbacks\.earlyStopping\.monitor: "val_acuracy" is not logged by this run; did you mean 'val_accuracy'\?/,

@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { ioError, NntkError } from '@nntk/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { modelSchema, optimizerSchema, schedulerSchema } from './component-schemas';
+import {
+  modelSchema,
+  optimizerSchema,
+  type SyntheticName,
+  schedulerSchema,
+  syntheticOptionSchemas,
+} from './component-schemas';
 import { didYouMean } from './did-you-mean';
 
 const positive = z
@@ -151,6 +157,7 @@ export function validateConfig(raw: unknown): RunConfig {
     const lines = result.error.issues.map((issue) => describeIssue(issue, raw));
     throw new NntkError('INVALID_CONFIG', `invalid config:\n  ${lines.join('\n  ')}`);
   }
+  checkDataOptions(result.data, raw);
   checkMonitors(result.data);
   return result.data;
 }
@@ -160,6 +167,40 @@ export function loggedKeys(config: RunConfig): string[] {
   const classification = config.data.name !== 'manifold';
   const train = ['loss', ...(classification ? ['accuracy'] : [])];
   return [...train, ...train.map((k) => `val_${k}`), 'lr', ...(config.callbacks.pruner ? ['sparsity'] : [])];
+}
+
+function isSynthetic(name: string): name is SyntheticName {
+  return Object.hasOwn(syntheticOptionSchemas, name);
+}
+
+/** `data.options` checked against the data set's own options (file-backed data sets take none). */
+function checkDataOptions(config: RunConfig, raw: unknown): void {
+  const { name, options } = config.data;
+  if (!isSynthetic(name)) {
+    const keys = Object.keys(options);
+    if (keys.length > 0)
+      throw new NntkError(
+        'INVALID_CONFIG',
+        `invalid config:\n  data.options: ${name} takes no options, got ${keys.join(', ')} (use data.root, data.download, data.limit)`,
+      );
+    return;
+  }
+  const schema = syntheticOptionSchemas[name];
+  const result = schema.safeParse(options);
+  if (result.success) return;
+  const known = Object.keys(schema.shape);
+  const lines = result.error.issues.map((issue) => {
+    const path = ['data', 'options', ...issue.path].join('.');
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys
+        .map(
+          (key) =>
+            `${path}.${key}: unknown option for data '${name}';${didYouMean(key, known)} (allowed: ${known.join(', ')})`,
+        )
+        .join('\n  ');
+    return describeIssue({ ...issue, path: ['data', 'options', ...issue.path] }, raw);
+  });
+  throw new NntkError('INVALID_CONFIG', `invalid config:\n  ${lines.join('\n  ')}`);
 }
 
 function checkMonitors(config: RunConfig): void {

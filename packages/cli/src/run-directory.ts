@@ -45,3 +45,9 @@ export async function clearRunDirectory(runDir: string): Promise<void> {
   for (const name of existingRunArtefacts(runDir))
     await rm(join(runDir, name), { recursive: true, force: true });
 }
+
+/** True when `runDir` has a checkpoint to resume (`checkpoints/last`, or the `.previous` a killed switch left). */
+export function hasCheckpoint(runDir: string): boolean {
+  const last = join(runDir, 'checkpoints', 'last');
+  return existsSync(join(last, 'state.json')) || existsSync(join(`${last}.previous`, 'state.json'));
+}

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckpointFsStep, lastCheckpointDirectory, previousCheckpointDirectory } from './index';
+import {
+  type CheckpointFsStep,
+  lastCheckpointDirectory,
+  previousCheckpointDirectory,
+  TerminateOnNaN,
+} from './index';
 import {
   OnBatchBegin,
   StopAtStep,
@@ -229,6 +234,29 @@ describe('non-finite guard', () => {
     for (const p of resumed.model.parameters())
       expect(Array.from(await p.data()).every(Number.isFinite)).toBe(true);
     tf.dispose([run.model, resumed.model].flatMap((m) => m.parameters()));
+  });
+
+  it('TerminateOnNaN (guard off) stopping inside an epoch never writes the NaN weights', async () => {
+    const runDir = join(dir, 'terminate-on-nan');
+    const run = tinyRun(runDir, {
+      nonFinite: 'ignore',
+      callbacks: [new TerminateOnNaN()],
+      trainStep: (batch, { model }) => {
+        const output = model.forward(batch.x) as tf.Tensor;
+        const loss = tf.tidy(() => {
+          const l = tf.losses.softmaxCrossEntropy(tf.oneHot(batch.y as tf.Tensor1D, 2), output) as tf.Scalar;
+          return run.trainer.globalStep >= 8 ? (tf.mul(l, Number.NaN) as tf.Scalar) : l;
+        });
+        return { loss, output };
+      },
+    });
+    await run.trainer.fit(run.train, { epochs: EPOCHS });
+    run.model.dispose();
+    expect(run.trainer.history.epochs).toHaveLength(1);
+    const state = await readState(runDir);
+    expect(state.epoch).toBe(1);
+    expect(state.inEpoch).toBeUndefined();
+    expect(run.trainer.stoppedOnNonFinite?.what).toBe('a non-finite parameter');
   });
 
   // sqrt(p - p) is 0, a finite loss, but its gradient is Inf − Inf = NaN: only the gradient flag sees it.

@@ -12,6 +12,7 @@ import {
 import type { Batch, DataLoader } from '@nntk/datasets';
 import { MetricCollection, type StreamedMetric } from '@nntk/metrics';
 import { clipGradNorm, clipGradValue, GradientAccumulator, type Optimizer } from '@nntk/optim';
+import { ReduceLROnPlateau } from '@nntk/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
 import {
@@ -403,7 +404,7 @@ export class Trainer {
 
   private stepEpochScheduler(logs: Logs): void {
     const scheduler = this.options.scheduler as TrainerScheduler;
-    if (scheduler.constructor.name === 'ReduceLROnPlateau') {
+    if (scheduler instanceof ReduceLROnPlateau) {
       const key = this.options.schedulerMonitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
       if (!(key in logs))
         throw new NntkError(

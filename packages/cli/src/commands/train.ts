@@ -1,6 +1,7 @@
+import { NntkError } from '@nntk/core';
 import { buildRun } from '../build-run';
 import { applyOverrides, readConfigFile, validateConfig } from '../config';
-import { checkRunDirectory, clearRunDirectory } from '../run-directory';
+import { checkRunDirectory, clearRunDirectory, hasCheckpoint, holdsRun } from '../run-directory';
 import { runTraining } from '../run-training';
 
 export const trainHelp = `Usage: nntk train <config.json|config.yaml> [--resume] [--<key.path> <value> ...]
@@ -33,6 +34,11 @@ export async function train(args: {
   const resume = args.flags.has('resume');
   const overwrite = args.flags.has('overwrite');
   checkRunDirectory(config.runDir, { resume, overwrite });
+  if (resume && !hasCheckpoint(config.runDir))
+    throw new NntkError(
+      'USAGE',
+      `nothing to resume from in ${config.runDir} (no checkpoint was written there); drop --resume to start the run fresh${holdsRun(config.runDir) ? ' (with --overwrite, as the directory holds an earlier run)' : ''}`,
+    );
   const run = await buildRun(config);
   if (overwrite) await clearRunDirectory(config.runDir);
   const outcome = await runTraining(run, config, { resume });
