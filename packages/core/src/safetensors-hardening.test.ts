@@ -71,7 +71,8 @@ describe('safetensors reader hardening (issue 18)', () => {
     const back = decodeSafetensors(bytes).tensors;
     expect(Object.keys(back).sort()).toEqual(['__proto__', 'b']);
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
-    expect(Array.from(await back.__proto__.data())).toEqual([1, 2]);
+    const own = Object.getOwnPropertyDescriptor(back, '__proto__')?.value as tf.Tensor;
+    expect(Array.from(await own.data())).toEqual([1, 2]);
     tf.dispose([...Object.values(tensors), ...Object.values(back)]);
   });
 
