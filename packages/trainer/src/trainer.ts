@@ -67,8 +67,8 @@ export interface TrainerOptions {
   /**
    * What a NaN or infinite loss or gradient does: `'stop'` (default) ends training and persists nothing
    * from that point (the last checkpoint stays the last finite one), `'skip'` drops that step's update
-   * and counts it in the epoch's `skippedSteps`, `'ignore'` trains on (checkpoints are still never written
-   * with non-finite weights).
+   * and counts it in the epoch's `skippedSteps`, `'ignore'` trains on through non-finite steps; in every
+   * mode, weights that are non-finite when something is to be persisted stop the run unwritten.
    */
   nonFinite?: 'stop' | 'skip' | 'ignore';
   /** In `'stop'` mode, steps between reads of the on-device gradient finiteness flag. Default 20. */
@@ -316,8 +316,9 @@ export class Trainer {
   }
 
   /**
-   * True when the on-device gradient flag and every parameter are finite (read asynchronously); in
-   * 'stop' mode a false also stops training. Called before anything is persisted.
+   * True when the on-device gradient flag and every parameter are finite (read asynchronously); false
+   * also stops training (in every mode: nothing non-finite is ever persisted). Called before anything is
+   * persisted.
    */
   private async stateIsFinite(): Promise<boolean> {
     const gradsOk = await this.guard.check(this.globalStep);
