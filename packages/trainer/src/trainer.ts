@@ -322,7 +322,7 @@ export class Trainer {
    */
   private async stateIsFinite(): Promise<boolean> {
     const gradsOk = await this.guard.check(this.globalStep);
-    const paramsOk = await FiniteGuard.allFinite(this.model.parameters());
+    const paramsOk = await FiniteGuard.allFinite([...this.model.parameters(), ...this.model.buffers()]);
     if (gradsOk && paramsOk) return true;
     this.stopOnNonFinite(gradsOk ? 'a non-finite parameter' : 'a non-finite gradient');
     return false;
@@ -483,10 +483,10 @@ export class Trainer {
    * holds non-finite weights.
    */
   async saveCheckpoint(directory: string): Promise<void> {
-    if (!(await FiniteGuard.allFinite(this.model.parameters())))
+    if (!(await FiniteGuard.allFinite([...this.model.parameters(), ...this.model.buffers()])))
       throw new NntkError(
         'NON_FINITE',
-        `Trainer.saveCheckpoint: the model has NaN or infinite parameters; ${directory} was not written`,
+        `Trainer.saveCheckpoint: the model has NaN or infinite parameters or buffers; ${directory} was not written`,
       );
     await saveCheckpoint(
       directory,
