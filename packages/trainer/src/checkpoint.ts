@@ -41,6 +41,8 @@ export interface SaveCheckpointOptions {
 }
 
 const TENSOR_FILES = ['model.safetensors', 'optimizer.safetensors'] as const;
+/** The key prefix of a pending gradient-accumulation window's sums in optimizer.safetensors. */
+const ACCUMULATOR_PREFIX = '__accumulator__';
 let stagingCounter = 0;
 
 /** The directory that holds the previous checkpoint while a new one is switched in. */
@@ -81,7 +83,12 @@ export async function saveCheckpoint(
   parts: {
     model: Module;
     optimizer: Optimizer;
-    state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'optimizerClass' | 'files'>;
+    state: Omit<
+      CheckpointState,
+      'format' | 'version' | 'optimizer' | 'optimizerClass' | 'files' | 'accumulator'
+    >;
+    /** A partly filled gradient-accumulation window (its sums go into optimizer.safetensors). */
+    accumulator?: { count: number; sums: Record<number, tf.Tensor> };
   },
   options: SaveCheckpointOptions = {},
 ): Promise<void> {
@@ -90,13 +97,16 @@ export async function saveCheckpoint(
   const staging = `${directory}.staging-${process.pid}-${stagingCounter}`;
   const previous = previousCheckpointDirectory(directory);
   const { json, tensors } = splitStateTensors(parts.optimizer.stateDict());
+  const pending = parts.accumulator && parts.accumulator.count > 0 ? parts.accumulator : undefined;
+  const accumulator = pending ? splitStateTensors(pending, ACCUMULATOR_PREFIX) : undefined;
   let model: Uint8Array;
   let optimizer: Uint8Array;
   try {
     model = await encodeSafetensors(parts.model.stateDict(), { format: 'pt' });
-    optimizer = await encodeSafetensors(tensors);
+    optimizer = await encodeSafetensors({ ...tensors, ...accumulator?.tensors });
   } finally {
     for (const t of Object.values(tensors) as tf.Tensor[]) t.dispose();
+    for (const t of Object.values(parts.accumulator?.sums ?? {})) t.dispose();
   }
   let switched = false;
   try {
@@ -111,6 +121,7 @@ export async function saveCheckpoint(
       optimizerClass: parts.optimizer.constructor.name,
       optimizer: json,
       ...parts.state,
+      accumulator: accumulator?.json,
       files: { 'model.safetensors': digest(model), 'optimizer.safetensors': digest(optimizer) },
     };
     await writeFileAtomic(join(staging, 'state.json'), JSON.stringify(state));
@@ -261,6 +272,14 @@ export async function findCheckpoint(directory: string): Promise<FoundCheckpoint
     skipped.push({ directory: extra.directory, reason: `older (step ${extra.state.globalStep})` });
   }
   return { contents: valid[0], skipped };
+}
+
+/** The saved gradient-accumulation window (the tensors belong to `contents`), if one was pending. */
+export function checkpointAccumulator(
+  contents: CheckpointContents,
+): { count: number; sums: Record<number, tf.Tensor> } | undefined {
+  if (!contents.state.accumulator) return undefined;
+  return joinStateTensors(contents.state.accumulator, contents.optimizer.tensors);
 }
 
 /** Loads validated checkpoint contents into a model and an optimizer; bad contents raise NntkErrors. */

@@ -185,6 +185,23 @@ describe('exact resume from a stop inside an epoch', () => {
     expect(stripTimes(resumed.history.epochs)).toEqual(straight.history);
   });
 
+  it('with gradient accumulation, a stop inside a window resumes it exactly (the pending sums are saved)', async () => {
+    const reference = tinyRun(join(dir, 'accumulate-straight'), { accumulateGradBatches: 4 });
+    await reference.trainer.fit(reference.train, { epochs: EPOCHS });
+    reference.model.dispose();
+    const runDir = join(dir, 'accumulate');
+    // Step 9 is the 3rd batch of epoch 2: three micro-batches wait in the accumulator.
+    const run = tinyRun(runDir, { accumulateGradBatches: 4, callbacks: [new StopAtStep(9)] });
+    await run.trainer.fit(run.train, { epochs: EPOCHS });
+    run.model.dispose();
+    expect((await readState(runDir)).accumulator.count).toBe(3);
+    const resumed = tinyRun(runDir, { accumulateGradBatches: 4 });
+    await resumed.trainer.fit(resumed.train, { epochs: EPOCHS, resumeFrom: 'last' });
+    resumed.model.dispose();
+    expect(weightsDigest(runDir)).toBe(weightsDigest(join(dir, 'accumulate-straight')));
+    expect(stripTimes(resumed.trainer.history.epochs)).toEqual(stripTimes(reference.trainer.history.epochs));
+  });
+
   it('a stop requested from the event loop (a signal handler) is seen within one batch', async () => {
     const run = tinyRun(undefined);
     const seenAt: number[] = [];

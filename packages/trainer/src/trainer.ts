@@ -17,7 +17,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
 import {
   applyCheckpoint,
+  type CheckpointContents,
   type CheckpointState,
+  checkpointAccumulator,
   disposeCheckpoint,
   findCheckpoint,
   lastCheckpointDirectory,
@@ -106,8 +108,12 @@ export interface History {
 
 /** Runs a state restore; a raw TypeError from malformed state becomes a CORRUPT_CHECKPOINT NntkError. */
 function restoring(what: string, fn: () => void): void {
+  restoringValue(what, fn);
+}
+
+function restoringValue<T>(what: string, fn: () => T): T {
   try {
-    fn();
+    return fn();
   } catch (error) {
     if (error instanceof NntkError) throw error;
     throw new NntkError(
@@ -490,7 +496,12 @@ export class Trainer {
       );
     await saveCheckpoint(
       directory,
-      { model: this.model, optimizer: this.optimizer, state: this.resumableState() },
+      {
+        model: this.model,
+        optimizer: this.optimizer,
+        state: this.resumableState(),
+        accumulator: this.accumulator?.stateDict(),
+      },
       this.options.checkpointOptions,
     );
   }
@@ -507,6 +518,7 @@ export class Trainer {
     try {
       applyCheckpoint(found.contents, this.model, this.optimizer);
       this.restoreState(found.contents.state, found.contents.directory);
+      this.restoreAccumulator(found.contents);
     } finally {
       disposeCheckpoint(found.contents);
     }
@@ -517,6 +529,23 @@ export class Trainer {
       batch: state.inEpoch?.batch ?? 0,
       skipped: found.skipped,
     };
+  }
+
+  private restoreAccumulator(contents: CheckpointContents): void {
+    const saved = restoringValue(`gradient accumulator state in ${contents.directory}`, () =>
+      checkpointAccumulator(contents),
+    );
+    if (!saved) {
+      this.accumulator?.reset();
+      return;
+    }
+    const accumulator = this.accumulator;
+    if (!accumulator)
+      throw new NntkError(
+        'STATE_DICT_MISMATCH',
+        `Trainer: ${contents.directory} holds a partly accumulated gradient window but accumulateGradBatches is 1`,
+      );
+    restoring(`gradient accumulator state in ${contents.directory}`, () => accumulator.loadStateDict(saved));
   }
 
   private restoreState(state: CheckpointState, directory: string): void {

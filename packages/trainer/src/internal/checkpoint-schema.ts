@@ -39,6 +39,10 @@ export const checkpointStateSchema = z
       })
       .strict()
       .optional(),
+    accumulator: z
+      .object({ count: count, sums: z.record(z.object({ $tensor: z.string() }).strict()) })
+      .strict()
+      .optional(),
     files: z
       .object({ 'model.safetensors': fileDigest, 'optimizer.safetensors': fileDigest })
       .strict()
