@@ -1,4 +1,4 @@
-import { type BackendName, type Module, NntkError, seed, useBackend } from '@nntk/core';
+import { type BackendName, type Module, seed, useBackend } from '@nntk/core';
 import {
   blobs,
   cifar10,
@@ -25,29 +25,16 @@ import {
   Trainer,
   type TrainerScheduler,
 } from '@nntk/trainer';
-import type * as tf from '@tensorflow/tfjs-core';
+import { checkModelFitsData } from './check-model';
+import {
+  type ModelConfig,
+  type OptimizerConfig,
+  type SchedulerConfig,
+  type SyntheticName,
+  syntheticOptionSchemas,
+} from './component-schemas';
 import type { RunConfig } from './config';
 import { holdOutValidation } from './hold-out';
-
-const OPTIMIZERS: Record<
-  RunConfig['optimizer']['name'],
-  new (
-    params: tf.Variable[],
-    options: never,
-  ) => optim.Optimizer
-> = {
-  sgd: optim.SGD as never,
-  adam: optim.Adam as never,
-  adamw: optim.AdamW as never,
-  adamax: optim.Adamax as never,
-  nadam: optim.NAdam as never,
-  radam: optim.RAdam as never,
-  rmsprop: optim.RMSprop as never,
-  adagrad: optim.Adagrad as never,
-  adadelta: optim.Adadelta as never,
-  lion: optim.Lion as never,
-  lamb: optim.LAMB as never,
-};
 
 export interface BuiltData {
   train: TensorDataset | Subset<unknown>;
@@ -71,12 +58,27 @@ const FASHION_CLASSES = [
   'Ankle boot',
 ];
 
+/** A synthetic data set from its validated `data.options` (2,000 samples and seed 0 unless given). */
+function buildSynthetic(name: SyntheticName, raw: Record<string, unknown>): TensorDataset {
+  const defaults = { n: 2000, seed: 0 };
+  switch (name) {
+    case 'spirals':
+      return spirals({ ...defaults, ...syntheticOptionSchemas.spirals.parse(raw) });
+    case 'moons':
+      return moons({ ...defaults, ...syntheticOptionSchemas.moons.parse(raw) });
+    case 'blobs':
+      return blobs({ ...defaults, ...syntheticOptionSchemas.blobs.parse(raw) });
+    case 'manifold':
+      return manifold({ ...defaults, ...syntheticOptionSchemas.manifold.parse(raw) });
+  }
+}
+
 export async function buildData(config: RunConfig['data']): Promise<BuiltData> {
   const files = { root: config.root, download: config.download };
-  const limit = <T>(d: T & { length: number }) =>
+  const limit = (d: TensorDataset): TensorDataset | Subset<unknown> =>
     config.limit && config.limit < d.length
-      ? new Subset(
-          d as never,
+      ? new Subset<unknown>(
+          d,
           Array.from({ length: config.limit }, (_, i) => i),
         )
       : d;
@@ -108,8 +110,7 @@ export async function buildData(config: RunConfig['data']): Promise<BuiltData> {
         task: 'classification',
       };
     default: {
-      const make = { spirals, moons, blobs, manifold }[config.name] as (o: never) => TensorDataset;
-      const full = make({ n: 2000, seed: 0, ...config.options } as never);
+      const full = buildSynthetic(config.name, config.options);
       const [train, val] = randomSplit(full, [0.8, 0.2], { seed: 0 });
       return { train, val, task: config.name === 'manifold' ? 'regression' : 'classification' };
     }
@@ -121,54 +122,83 @@ function inputShapeOf(data: BuiltData): number[] {
   return source.x.shape;
 }
 
-export function buildModel(config: RunConfig['model'], data: BuiltData): Module {
-  const { name, ...options } = config as Record<string, unknown> & { name: string };
-  const shape = inputShapeOf(data);
-  if (name === 'vgg')
-    return new VGG({ inChannels: shape[2], inputSize: [shape[0], shape[1]], ...options } as never);
-  if (name === 'deepfcnet') return new DeepFCNet(options as never);
-  const mlp = new MLP(options as never);
-  return shape.length > 1 ? new Sequential(new Flatten(), mlp) : mlp;
+/** A component config without its `name` (and a scheduler's `interval`): the constructor's options. */
+function optionsOf<C extends { name: string; interval?: unknown }>(config: C): Omit<C, 'name' | 'interval'> {
+  const { name: _name, interval: _interval, ...options } = config;
+  return options;
 }
 
-export function buildOptimizer(config: RunConfig['optimizer'], model: Module): optim.Optimizer {
-  const { name, ...options } = config;
-  return new OPTIMIZERS[name](model.parameters(), options as never);
+export function buildModel(config: ModelConfig, data: BuiltData): Module {
+  const shape = inputShapeOf(data);
+  switch (config.name) {
+    case 'vgg':
+      return new VGG({ inChannels: shape[2], inputSize: [shape[0], shape[1]], ...optionsOf(config) });
+    case 'deepfcnet':
+      return new DeepFCNet(optionsOf(config));
+    case 'mlp': {
+      const mlp = new MLP(optionsOf(config));
+      return shape.length > 1 ? new Sequential(new Flatten(), mlp) : mlp;
+    }
+  }
+}
+
+export function buildOptimizer(config: OptimizerConfig, model: Module): optim.Optimizer {
+  const params = model.parameters();
+  switch (config.name) {
+    case 'sgd':
+      return new optim.SGD(params, optionsOf(config));
+    case 'adam':
+      return new optim.Adam(params, optionsOf(config));
+    case 'adamw':
+      return new optim.AdamW(params, optionsOf(config));
+    case 'adamax':
+      return new optim.Adamax(params, optionsOf(config));
+    case 'nadam':
+      return new optim.NAdam(params, optionsOf(config));
+    case 'radam':
+      return new optim.RAdam(params, optionsOf(config));
+    case 'rmsprop':
+      return new optim.RMSprop(params, optionsOf(config));
+    case 'adagrad':
+      return new optim.Adagrad(params, optionsOf(config));
+    case 'adadelta':
+      return new optim.Adadelta(params, optionsOf(config));
+    case 'lion':
+      return new optim.Lion(params, optionsOf(config));
+    case 'lamb':
+      return new optim.LAMB(params, optionsOf(config));
+  }
 }
 
 export function buildScheduler(
-  config: RunConfig['scheduler'],
+  config: SchedulerConfig | undefined,
   optimizer: optim.Optimizer,
   epochs: number,
   stepsPerEpoch: number,
 ): TrainerScheduler | undefined {
   if (!config) return undefined;
-  const { name, interval: _interval, ...options } = config as Record<string, unknown> & { name: string };
-  const o = options as never;
-  switch (name) {
+  switch (config.name) {
     case 'step':
-      return new schedulers.StepLR(optimizer, o);
+      return new schedulers.StepLR(optimizer, optionsOf(config));
     case 'multistep':
-      return new schedulers.MultiStepLR(optimizer, o);
+      return new schedulers.MultiStepLR(optimizer, optionsOf(config));
     case 'exponential':
-      return new schedulers.ExponentialLR(optimizer, o);
+      return new schedulers.ExponentialLR(optimizer, optionsOf(config));
     case 'linear':
-      return new schedulers.LinearLR(optimizer, o);
+      return new schedulers.LinearLR(optimizer, optionsOf(config));
     case 'cosine':
       return new schedulers.CosineAnnealingLR(optimizer, {
         tMax: config.interval === 'step' ? epochs * stepsPerEpoch : epochs,
-        ...(options as object),
+        ...optionsOf(config),
       });
     case 'onecycle':
       return new schedulers.OneCycleLR(optimizer, {
         maxLr: optimizer.paramGroups[0].lr as number,
         totalSteps: epochs * stepsPerEpoch,
-        ...(options as object),
+        ...optionsOf(config),
       });
     case 'plateau':
-      return new schedulers.ReduceLROnPlateau(optimizer, o) as unknown as TrainerScheduler;
-    default:
-      throw new NntkError('INVALID_CONFIG', `scheduler.name: unknown scheduler ${JSON.stringify(name)}`);
+      return new schedulers.ReduceLROnPlateau(optimizer, optionsOf(config));
   }
 }
 
@@ -186,6 +216,7 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
   seed(config.seed);
   const data = holdOutValidation(await buildData(config.data), config.data.valSplit, config.seed);
   const model = buildModel(config.model, data);
+  await checkModelFitsData(model, data, config);
   const optimizer = buildOptimizer(config.optimizer, model);
   const trainLoader = new DataLoader(data.train, {
     batchSize: config.data.batchSize,
@@ -219,6 +250,7 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
       config.scheduler?.interval ?? (config.scheduler?.name === 'onecycle' ? 'step' : 'epoch'),
     gradClip: config.trainer.gradClip,
     accumulateGradBatches: config.trainer.accumulateGradBatches,
+    nonFinite: config.trainer.nonFinite,
     callbacks,
     runDir: config.runDir,
     config,

@@ -25,7 +25,7 @@ export const COMMANDS: Command[] = [
     synopsis: 'train <config>',
     summary: 'train from a JSON/YAML config (--key.path value overrides a config value)',
     help: trainHelp,
-    flags: { resume: { type: 'boolean' } },
+    flags: { resume: { type: 'boolean' }, overwrite: { type: 'boolean' } },
     overrides: true,
     minPositional: 1,
     run: train,

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { editDistance } from '@nntk/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from './commands';
-import { editDistance } from './internal/did-you-mean';
 import { main, parseArgs } from './main';
 
 let dir: string;

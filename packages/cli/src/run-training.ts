@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { NntkError } from '@nntk/core';
 import { lastCheckpointDirectory, writeReport } from '@nntk/trainer';
 import type { BuiltRun } from './build-run';
 import type { RunConfig } from './config';
@@ -13,9 +14,20 @@ export interface RunOutcome {
   test?: Record<string, number>;
 }
 
+function reportResume(run: BuiltRun): void {
+  const from = run.trainer.resumedFrom;
+  if (!from) return;
+  for (const skipped of from.skipped)
+    process.stderr.write(`skipped checkpoint ${skipped.directory}: ${skipped.reason}\n`);
+  const where =
+    from.batch > 0 ? `epoch ${from.epoch + 1}, batch ${from.batch + 1}` : `epoch ${from.epoch + 1}`;
+  process.stderr.write(`resumed from ${from.directory} (continuing at ${where})\n`);
+}
+
 /**
  * Fits, then writes the confusion matrix and the report. Ctrl-C stops at the end of the current batch,
- * saves a checkpoint (resumable with --resume) and returns `interrupted`.
+ * the trainer saves the interrupted epoch (resumable with --resume, bit-exactly) and this returns
+ * `interrupted`. A NaN/Inf stop raises `NON_FINITE` (checkpoints/last keeps the last finite state).
  */
 export async function runTraining(
   run: BuiltRun,
@@ -30,22 +42,29 @@ export async function runTraining(
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const resumeFrom =
-    options.resume && existsSync(join(lastCheckpointDirectory(config.runDir), 'state.json'))
-      ? 'last'
-      : undefined;
   try {
     await run.trainer.fit(run.trainLoader, {
       epochs: config.trainer.epochs,
       valLoader: run.valLoader,
-      resumeFrom,
+      resumeFrom: options.resume ? 'last' : undefined,
     });
+    reportResume(run);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  const stop = run.trainer.stoppedOnNonFinite;
+  if (stop) {
+    const kept = existsSync(join(lastCheckpointDirectory(config.runDir), 'state.json'))
+      ? `${lastCheckpointDirectory(config.runDir)} still holds the last finite state`
+      : 'no checkpoint was written';
+    throw new NntkError(
+      'NON_FINITE',
+      `training stopped at step ${stop.globalStep + 1} (epoch ${stop.epoch + 1}): ${stop.what}; ${kept}. Lower optimizer.lr, set trainer.gradClip, or set trainer.nonFinite to 'skip'`,
+    );
+  }
   if (interrupted) {
-    await run.trainer.saveCheckpoint(lastCheckpointDirectory(config.runDir));
+    // The trainer saved the interrupted epoch (or the finished one) in checkpoints/last.
     return { interrupted, report: '', finalLogs: run.trainer.history.epochs.at(-1) ?? {} };
   }
   const test = await writeHeldOutResults(run, config);

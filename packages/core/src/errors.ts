@@ -18,7 +18,9 @@ export type NntkErrorCode =
   | 'NON_FINITE_GRADIENT'
   | 'INTERRUPTED'
   | 'INVALID_JOB'
-  | 'QUEUE_UNREACHABLE';
+  | 'QUEUE_UNREACHABLE'
+  | 'IO_ERROR'
+  | 'NON_FINITE';
 
 const ERROR_BRAND = Symbol.for('@nntk/core.NntkError');
 

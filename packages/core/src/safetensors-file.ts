@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from './atomic-write';
 import { NntkError } from './errors';
+import { ioError } from './io-error';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsContent } from './safetensors';
 
 /**
@@ -25,7 +26,7 @@ export async function loadSafetensors(path: string): Promise<SafetensorsContent>
     if ((error as { code?: string }).code === 'ENOENT') {
       throw new NntkError('FILE_NOT_FOUND', `loadSafetensors: no file at ${path}`, { cause: error });
     }
-    throw error;
+    throw ioError('loadSafetensors', path, error);
   }
   try {
     return decodeSafetensors(bytes);

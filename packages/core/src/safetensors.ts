@@ -31,6 +31,15 @@ const WRITE_DTYPE: Partial<Record<tf.DataType, SafetensorsDtype>> = {
 /** The largest JSON header accepted (the reference implementation's limit). */
 const MAX_HEADER_BYTES = 100_000_000;
 
+/** Sets `record[key]` as an own data property, so names like `__proto__` are kept and never reach a prototype. */
+function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isSafetensorsDtype(dtype: unknown): dtype is SafetensorsDtype {
+  return typeof dtype === 'string' && Object.hasOwn(BYTES_PER_ELEMENT, dtype);
+}
+
 function corrupt(message: string): NntkError {
   return new NntkError('CORRUPT_CHECKPOINT', `safetensors: ${message}`);
 }
@@ -58,7 +67,7 @@ export async function encodeSafetensors(
     }
   }
   const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  if (Object.keys(metadata).length) defineOwn(header, '__metadata__', metadata);
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const name of Object.keys(tensors).sort()) {
@@ -70,7 +79,11 @@ export async function encodeSafetensors(
         `safetensors: tensor '${name}' has dtype ${tensor.dtype}; only float32, int32 and bool can be saved`,
       );
     const bytes = tensorBytes(tensor, (await tensor.data()) as tf.TypedArray);
-    header[name] = { dtype, shape: tensor.shape, data_offsets: [offset, offset + bytes.byteLength] };
+    defineOwn(header, name, {
+      dtype,
+      shape: tensor.shape,
+      data_offsets: [offset, offset + bytes.byteLength],
+    });
     chunks.push(bytes);
     offset += bytes.byteLength;
   }
@@ -122,45 +135,59 @@ function parseHeader(bytes: Uint8Array): {
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
     throw corrupt('header is not a JSON object');
-  const { __metadata__: rawMetadata, ...rest } = header;
-  const metadata = (rawMetadata ?? {}) as Record<string, string>;
-  if (typeof metadata !== 'object' || Object.values(metadata).some((v) => typeof v !== 'string')) {
+  const rawMetadata: unknown = Object.hasOwn(header, '__metadata__') ? header.__metadata__ : {};
+  if (
+    rawMetadata === null ||
+    typeof rawMetadata !== 'object' ||
+    Array.isArray(rawMetadata) ||
+    Object.values(rawMetadata).some((v) => typeof v !== 'string')
+  ) {
     throw corrupt('__metadata__ must be a map of strings');
   }
-  const entries = Object.entries(rest).map(
-    ([name, entry]) => [name, validateEntry(name, entry)] as [string, HeaderEntry],
-  );
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rawMetadata)) defineOwn(metadata, key, value as string);
+  const entries = Object.entries(header)
+    .filter(([name]) => name !== '__metadata__')
+    .map(([name, entry]) => [name, validateEntry(name, entry)] as [string, HeaderEntry]);
   return { entries, metadata, dataStart: 8 + headerLength };
 }
 
 function validateEntry(name: string, entry: unknown): HeaderEntry {
-  const e = entry as HeaderEntry;
-  if (!e || typeof e !== 'object') throw corrupt(`entry '${name}' is not an object`);
-  if (!(e.dtype in BYTES_PER_ELEMENT)) {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+    throw corrupt(`entry '${name}' is not an object`);
+  const e = entry as Partial<Record<keyof HeaderEntry, unknown>>;
+  if (!isSafetensorsDtype(e.dtype)) {
     throw new NntkError(
       'UNSUPPORTED_DTYPE',
       `safetensors: tensor '${name}' has dtype ${JSON.stringify(e.dtype)}; nntk reads ${Object.keys(BYTES_PER_ELEMENT).join(', ')}`,
     );
   }
-  if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw corrupt(`tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)}`);
+  const shape = e.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw corrupt(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+  }
+  const elements = shape.reduce((a: number, b: number) => a * b, 1);
+  const expected = elements * BYTES_PER_ELEMENT[e.dtype];
+  if (!Number.isSafeInteger(expected)) {
+    throw corrupt(
+      `tensor '${name}' has shape [${shape}], whose byte size is not a safe integer (at most 2^53 - 1)`,
+    );
   }
   const offsets = e.data_offsets;
   if (
     !Array.isArray(offsets) ||
     offsets.length !== 2 ||
-    !offsets.every((o) => Number.isInteger(o) && o >= 0) ||
+    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
     offsets[1] < offsets[0]
   ) {
     throw corrupt(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
-  const expected = e.shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[e.dtype];
   if (offsets[1] - offsets[0] !== expected) {
     throw corrupt(
-      `tensor '${name}' (${e.dtype} [${e.shape}]) needs ${expected} bytes but its offsets span ${offsets[1] - offsets[0]}`,
+      `tensor '${name}' (${e.dtype} [${shape}]) needs ${expected} bytes but its offsets span ${offsets[1] - offsets[0]}`,
     );
   }
-  return e;
+  return { dtype: e.dtype, shape, data_offsets: [offsets[0], offsets[1]] };
 }
 
 function float16ToFloat32(h: number): number {
@@ -240,7 +267,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContent {
   for (const [name, entry] of entries) {
     const raw = bytes.subarray(dataStart + entry.data_offsets[0], dataStart + entry.data_offsets[1]);
     const { values, dtype } = decodeValues(name, entry.dtype, raw);
-    tensors[name] = tf.tensor(values, entry.shape, dtype);
+    defineOwn(tensors, name, tf.tensor(values, entry.shape, dtype));
   }
   return { tensors, metadata };
 }

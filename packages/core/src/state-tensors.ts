@@ -36,7 +36,7 @@ export function joinStateTensors<T = unknown>(json: unknown, tensors: Record<str
     if (value !== null && typeof value === 'object') {
       const ref = (value as { $tensor?: unknown }).$tensor;
       if (typeof ref === 'string') {
-        if (!(ref in tensors)) {
+        if (!Object.hasOwn(tensors, ref)) {
           throw new NntkError(
             'CORRUPT_CHECKPOINT',
             `state refers to tensor '${ref}', which the checkpoint does not hold`,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { NntkError, writeFileAtomic } from '@nntk/core';
+import { ioError, NntkError, writeFileAtomic } from '@nntk/core';
 import { dataDirectory } from './internal/data-dir';
 import { downloadFile } from './internal/download';
 import type { ImageDatasetOptions } from './internal/idx-image-dataset';
@@ -43,6 +43,14 @@ export function decodeCifarBatch(
   return { pixels, labels };
 }
 
+async function readBatchFile(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw ioError('CIFAR-10', path, error);
+  }
+}
+
 async function fetchArchive(directory: string, options: ImageDatasetOptions): Promise<void> {
   const archivePath = join(directory, ARCHIVE.name);
   const url = options.baseUrl ? `${options.baseUrl.replace(/\/$/, '')}/${ARCHIVE.name}` : ARCHIVE.url;
@@ -81,7 +89,7 @@ export async function cifar10(options: ImageDatasetOptions = {}): Promise<Tensor
     await fetchArchive(directory, options);
   }
   const parts = await Promise.all(
-    names.map(async (n) => decodeCifarBatch(await readFile(join(directory, n)), join(directory, n))),
+    names.map(async (n) => decodeCifarBatch(await readBatchFile(join(directory, n)), join(directory, n))),
   );
   const total = parts.reduce((s, p) => s + p.labels.length, 0);
   const pixels = new Float32Array(total * 3072);

@@ -1,74 +1,193 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import {
+  decodeSafetensors,
+  encodeSafetensors,
+  ioError,
   joinStateTensors,
-  loadSafetensors,
   type Module,
   NntkError,
-  saveSafetensors,
+  type SafetensorsContent,
   splitStateTensors,
   writeFileAtomic,
 } from '@nntk/core';
 import type { Optimizer, OptimizerStateDict } from '@nntk/optim';
 import type * as tf from '@tensorflow/tfjs-core';
+import { type ParsedCheckpointState, parseCheckpointState } from './internal/checkpoint-schema';
 
 /** The JSON side of a checkpoint (tensors live in model.safetensors and optimizer.safetensors). */
-export interface CheckpointState {
-  format: 'nntk-checkpoint';
-  version: 1;
-  epoch: number;
-  globalStep: number;
-  optimizerClass: string;
-  optimizer: unknown;
-  [key: string]: unknown;
+export type CheckpointState = ParsedCheckpointState;
+
+/** The file-system steps of {@link saveCheckpoint}, in order, as its `onFsStep` hook sees them. */
+export type CheckpointFsStep =
+  | 'staging-model-written'
+  | 'staging-optimizer-written'
+  | 'staging-state-written'
+  | 'staging-synced'
+  | 'stale-previous-removed'
+  | 'current-moved-aside'
+  | 'staging-moved-in'
+  | 'parent-synced'
+  | 'previous-removed';
+
+export interface SaveCheckpointOptions {
+  /**
+   * Called after each file-system step of the write and the switch (awaited): a test hook for injecting
+   * faults or kills exactly between two steps.
+   */
+  onFsStep?: (step: CheckpointFsStep, directory: string) => void | Promise<void>;
+}
+
+const TENSOR_FILES = ['model.safetensors', 'optimizer.safetensors'] as const;
+/** The key prefix of a pending gradient-accumulation window's sums in optimizer.safetensors. */
+const ACCUMULATOR_PREFIX = '__accumulator__';
+let stagingCounter = 0;
+
+/** The directory that holds the previous checkpoint while a new one is switched in. */
+export function previousCheckpointDirectory(directory: string): string {
+  return `${directory}.previous`;
+}
+
+function digest(bytes: Uint8Array): { bytes: number; sha256: string } {
+  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
- * Writes a checkpoint directory: `model.safetensors`, `optimizer.safetensors` and `state.json`. It is
- * written beside the target and swapped in by renames, so the previous checkpoint survives any crash.
+ * Writes a checkpoint directory (`model.safetensors`, `optimizer.safetensors`, `state.json` with the
+ * size and SHA-256 of both tensor files) with no moment at which no complete checkpoint exists:
+ *
+ * 1. everything is written to `<dir>.staging-<pid>-<n>` and fsynced (files and directory);
+ * 2. the current `<dir>` is renamed to `<dir>.previous` (a stale `.previous` next to a complete
+ *    `<dir>` is removed first);
+ * 3. the staging directory is renamed to `<dir>` and the parent directory fsynced;
+ * 4. `<dir>.previous` is removed.
+ *
+ * A kill at any point leaves `<dir>` or `<dir>.previous` complete; {@link findCheckpoint} picks the
+ * newest valid one, {@link removeStaleStaging} deletes half-written staging directories. An I/O error
+ * (a full disk) removes the staging directory, puts the previous checkpoint back and raises an
+ * `IO_ERROR` NntkError naming the file and the cause.
  */
 export async function saveCheckpoint(
   directory: string,
   parts: {
     model: Module;
     optimizer: Optimizer;
-    state: Omit<CheckpointState, 'format' | 'version' | 'optimizer' | 'optimizerClass'>;
+    state: Omit<
+      CheckpointState,
+      'format' | 'version' | 'optimizer' | 'optimizerClass' | 'files' | 'accumulator'
+    >;
+    /** A partly filled gradient-accumulation window (its sums go into optimizer.safetensors). */
+    accumulator?: { count: number; sums: Record<number, tf.Tensor> };
   },
+  options: SaveCheckpointOptions = {},
 ): Promise<void> {
-  const staging = `${directory}.tmp-${process.pid}-${Date.now()}`;
-  const optimizerState = parts.optimizer.stateDict();
-  const { json, tensors } = splitStateTensors(optimizerState);
+  const step = async (name: CheckpointFsStep) => options.onFsStep?.(name, directory);
+  stagingCounter += 1;
+  const staging = `${directory}.staging-${process.pid}-${stagingCounter}`;
+  const previous = previousCheckpointDirectory(directory);
+  const { json, tensors } = splitStateTensors(parts.optimizer.stateDict());
+  const pending = parts.accumulator && parts.accumulator.count > 0 ? parts.accumulator : undefined;
+  const accumulator = pending ? splitStateTensors(pending, ACCUMULATOR_PREFIX) : undefined;
+  let model: Uint8Array;
+  let optimizer: Uint8Array;
   try {
-    await saveSafetensors(join(staging, 'model.safetensors'), parts.model.stateDict(), { format: 'pt' });
-    await saveSafetensors(join(staging, 'optimizer.safetensors'), tensors);
+    model = await encodeSafetensors(parts.model.stateDict(), { format: 'pt' });
+    optimizer = await encodeSafetensors({ ...tensors, ...accumulator?.tensors });
+  } finally {
+    for (const t of Object.values(tensors) as tf.Tensor[]) t.dispose();
+    for (const t of Object.values(parts.accumulator?.sums ?? {})) t.dispose();
+  }
+  let switched = false;
+  try {
+    await mkdir(staging, { recursive: true });
+    await writeFileAtomic(join(staging, 'model.safetensors'), model);
+    await step('staging-model-written');
+    await writeFileAtomic(join(staging, 'optimizer.safetensors'), optimizer);
+    await step('staging-optimizer-written');
     const state = {
       format: 'nntk-checkpoint',
-      version: 1,
+      version: 2,
       optimizerClass: parts.optimizer.constructor.name,
       optimizer: json,
       ...parts.state,
-    } as CheckpointState;
+      accumulator: accumulator?.json,
+      files: { 'model.safetensors': digest(model), 'optimizer.safetensors': digest(optimizer) },
+    };
     await writeFileAtomic(join(staging, 'state.json'), JSON.stringify(state));
-  } finally {
-    for (const t of Object.values(tensors) as tf.Tensor[]) t.dispose();
+    await step('staging-state-written');
+    await syncDirectory(staging);
+    await step('staging-synced');
+    if (existsSync(directory) && existsSync(previous)) {
+      await rm(previous, { recursive: true, force: true });
+      await step('stale-previous-removed');
+    }
+    if (existsSync(directory)) {
+      await rename(directory, previous);
+      await step('current-moved-aside');
+    }
+    await rename(staging, directory);
+    switched = true;
+    await step('staging-moved-in');
+    await syncDirectory(dirname(directory));
+    await step('parent-synced');
+    await rm(previous, { recursive: true, force: true });
+    await step('previous-removed');
+  } catch (error) {
+    if (!switched) {
+      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+      if (!existsSync(directory) && existsSync(previous))
+        await rename(previous, directory).catch(() => undefined);
+    }
+    throw ioError('saveCheckpoint', directory, error, 'write');
   }
-  const previous = `${directory}.old-${process.pid}-${Date.now()}`;
-  if (existsSync(directory)) await rename(directory, previous);
-  await rename(staging, directory);
-  await rm(previous, { recursive: true, force: true });
+}
+
+/** Removes half-written `<dir>.staging-*` directories left by killed writes. Returns what it removed. */
+export async function removeStaleStaging(directory: string): Promise<string[]> {
+  const parent = dirname(directory);
+  if (!existsSync(parent)) return [];
+  const prefix = `${basename(directory)}.staging-`;
+  const stale = (await readdir(parent)).filter((name) => name.startsWith(prefix)).map((n) => join(parent, n));
+  for (const path of stale) await rm(path, { recursive: true, force: true });
+  return stale;
+}
+
+/** A checkpoint read and validated in full (state schema, file sizes and digests, tensor files). */
+export interface CheckpointContents {
+  directory: string;
+  state: CheckpointState;
+  model: SafetensorsContent;
+  optimizer: SafetensorsContent;
+}
+
+async function readCheckpointFile(directory: string, name: string): Promise<Uint8Array> {
+  const path = join(directory, name);
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT')
+      throw new NntkError('CORRUPT_CHECKPOINT', `loadCheckpoint: ${path} is missing (incomplete checkpoint)`);
+    throw ioError('loadCheckpoint', path, error);
+  }
 }
 
 /**
- * Loads a checkpoint into a model and an optimizer of the same architecture and class, and returns the
- * JSON state. Missing files, another architecture (the mismatched keys are listed) or another optimizer
- * raise `NntkError`s that say what differs.
+ * Reads and validates a checkpoint directory without touching any model: `state.json` against its
+ * schema, each tensor file against the size and SHA-256 recorded in it, and the safetensors layout. The
+ * caller disposes the tensors (see {@link disposeCheckpoint}).
  */
-export async function loadCheckpoint(
-  directory: string,
-  model: Module,
-  optimizer: Optimizer,
-): Promise<CheckpointState> {
+export async function readCheckpoint(directory: string): Promise<CheckpointContents> {
   const statePath = join(directory, 'state.json');
   if (!existsSync(statePath)) {
     throw new NntkError(
@@ -76,37 +195,141 @@ export async function loadCheckpoint(
       `loadCheckpoint: ${directory} is not an nntk checkpoint (no state.json). Checkpoints are directories written by the Trainer or ModelCheckpoint.`,
     );
   }
-  let state: CheckpointState;
+  const state = parseCheckpointState(
+    (await readCheckpointFile(directory, 'state.json')).toString(),
+    statePath,
+  );
+  const decoded: SafetensorsContent[] = [];
   try {
-    state = JSON.parse(await readFile(statePath, 'utf8'));
+    for (const name of TENSOR_FILES) {
+      const bytes = await readCheckpointFile(directory, name);
+      const expected = state.files?.[name];
+      if (expected) {
+        const actual = digest(bytes);
+        if (actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
+          throw new NntkError(
+            'CORRUPT_CHECKPOINT',
+            `loadCheckpoint: ${join(directory, name)} does not match state.json (${actual.bytes} bytes, sha256 ${actual.sha256.slice(0, 12)}…; expected ${expected.bytes} bytes, ${expected.sha256.slice(0, 12)}…)`,
+          );
+        }
+      }
+      try {
+        decoded.push(decodeSafetensors(bytes));
+      } catch (error) {
+        throw new NntkError(
+          'CORRUPT_CHECKPOINT',
+          `loadCheckpoint: ${join(directory, name)}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
   } catch (error) {
-    throw new NntkError(
-      'CORRUPT_CHECKPOINT',
-      `loadCheckpoint: ${statePath} is not valid JSON (${(error as Error).message})`,
-      { cause: error },
-    );
+    for (const content of decoded) for (const t of Object.values(content.tensors)) t.dispose();
+    throw error;
   }
-  if (state.format !== 'nntk-checkpoint')
-    throw new NntkError('CORRUPT_CHECKPOINT', `loadCheckpoint: ${statePath} is not an nntk checkpoint state`);
+  return { directory, state, model: decoded[0], optimizer: decoded[1] };
+}
+
+/** Frees the tensors of a {@link readCheckpoint} result. */
+export function disposeCheckpoint(contents: CheckpointContents): void {
+  for (const t of Object.values(contents.model.tensors)) t.dispose();
+  for (const t of Object.values(contents.optimizer.tensors)) t.dispose();
+}
+
+/** The outcome of {@link findCheckpoint}: the checkpoint used and the candidates skipped, with why. */
+export interface FoundCheckpoint {
+  contents: CheckpointContents;
+  skipped: { directory: string; reason: string }[];
+}
+
+/**
+ * The newest valid checkpoint among `<dir>` and `<dir>.previous` (the one a killed switch may have left),
+ * by global step; `undefined` when neither exists. Invalid candidates are listed in `skipped`; when all
+ * are invalid the first one's error is raised.
+ */
+export async function findCheckpoint(directory: string): Promise<FoundCheckpoint | undefined> {
+  const candidates = [directory, previousCheckpointDirectory(directory)].filter((d) =>
+    existsSync(join(d, 'state.json')),
+  );
+  const valid: CheckpointContents[] = [];
+  const skipped: { directory: string; reason: string }[] = [];
+  const errors: unknown[] = [];
+  for (const candidate of candidates) {
+    try {
+      valid.push(await readCheckpoint(candidate));
+    } catch (error) {
+      errors.push(error);
+      skipped.push({ directory: candidate, reason: (error as Error).message });
+    }
+  }
+  if (valid.length === 0) {
+    if (errors.length > 0) throw errors[0];
+    return undefined;
+  }
+  valid.sort((a, b) => b.state.globalStep - a.state.globalStep);
+  for (const extra of valid.slice(1)) {
+    disposeCheckpoint(extra);
+    skipped.push({ directory: extra.directory, reason: `older (step ${extra.state.globalStep})` });
+  }
+  return { contents: valid[0], skipped };
+}
+
+/** The saved gradient-accumulation window (the tensors belong to `contents`), if one was pending. */
+export function checkpointAccumulator(
+  contents: CheckpointContents,
+): { count: number; sums: Record<number, tf.Tensor> } | undefined {
+  if (!contents.state.accumulator) return undefined;
+  return joinStateTensors(contents.state.accumulator, contents.optimizer.tensors);
+}
+
+/** Loads validated checkpoint contents into a model and an optimizer; bad contents raise NntkErrors. */
+export function applyCheckpoint(contents: CheckpointContents, model: Module, optimizer: Optimizer): void {
+  const { state, directory } = contents;
   if (state.optimizerClass !== optimizer.constructor.name) {
     throw new NntkError(
       'STATE_DICT_MISMATCH',
       `loadCheckpoint: the checkpoint holds ${state.optimizerClass} state but the optimizer is ${optimizer.constructor.name}`,
     );
   }
-  const weights = await loadSafetensors(join(directory, 'model.safetensors'));
   try {
-    model.loadStateDict(weights.tensors);
-  } finally {
-    for (const t of Object.values(weights.tensors)) t.dispose();
+    model.loadStateDict(contents.model.tensors);
+  } catch (error) {
+    if (error instanceof NntkError)
+      throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
+    throw error;
   }
-  const optimizerTensors = await loadSafetensors(join(directory, 'optimizer.safetensors'));
   try {
-    optimizer.loadStateDict(joinStateTensors<OptimizerStateDict>(state.optimizer, optimizerTensors.tensors));
-  } finally {
-    for (const t of Object.values(optimizerTensors.tensors)) t.dispose();
+    optimizer.loadStateDict(
+      joinStateTensors<OptimizerStateDict>(state.optimizer, contents.optimizer.tensors),
+    );
+  } catch (error) {
+    if (error instanceof NntkError)
+      throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
+    throw new NntkError(
+      'CORRUPT_CHECKPOINT',
+      `loadCheckpoint: the optimizer state in ${directory} does not fit ${optimizer.constructor.name} (${(error as Error).message})`,
+      { cause: error },
+    );
   }
-  return state;
+}
+
+/**
+ * Loads a checkpoint into a model and an optimizer of the same architecture and class, and returns the
+ * JSON state. Missing files, another architecture (the mismatched keys are listed), another optimizer or
+ * contents that fail validation raise `NntkError`s that say what differs.
+ */
+export async function loadCheckpoint(
+  directory: string,
+  model: Module,
+  optimizer: Optimizer,
+): Promise<CheckpointState> {
+  const contents = await readCheckpoint(directory);
+  try {
+    applyCheckpoint(contents, model, optimizer);
+  } finally {
+    disposeCheckpoint(contents);
+  }
+  return contents.state;
 }
 
 /** The checkpoint `resumeFrom: 'last'` means for a run directory. */

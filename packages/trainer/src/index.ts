@@ -1,7 +1,23 @@
 export type { Logs } from './callback';
 export { Callback } from './callback';
-export type { CheckpointState } from './checkpoint';
-export { lastCheckpointDirectory, loadCheckpoint, saveCheckpoint } from './checkpoint';
+export type {
+  CheckpointContents,
+  CheckpointFsStep,
+  CheckpointState,
+  FoundCheckpoint,
+  SaveCheckpointOptions,
+} from './checkpoint';
+export {
+  applyCheckpoint,
+  disposeCheckpoint,
+  findCheckpoint,
+  lastCheckpointDirectory,
+  loadCheckpoint,
+  previousCheckpointDirectory,
+  readCheckpoint,
+  removeStaleStaging,
+  saveCheckpoint,
+} from './checkpoint';
 export { CSVLogger } from './csv-logger';
 export type { EarlyStoppingOptions } from './early-stopping';
 export { EarlyStopping } from './early-stopping';
@@ -22,7 +38,15 @@ export type { HistogramData, HParamValue, ImageData, TensorBoardLoggerOptions } 
 export { TensorBoardLogger } from './tensorboard-logger';
 export { TerminateOnNaN } from './terminate-on-nan';
 export { Timer } from './timer';
-export type { FitOptions, History, TrainerOptions, TrainerScheduler, TrainStep } from './trainer';
+export type {
+  FitOptions,
+  History,
+  InEpochState,
+  NonFiniteStop,
+  TrainerOptions,
+  TrainerScheduler,
+  TrainStep,
+} from './trainer';
 export { Trainer } from './trainer';
 export type {
   ActivationDiagnostics,

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { check } from '@nntk/core';
+import { check, NntkError } from '@nntk/core';
 import { Callback, type Logs } from './callback';
+import { previousCheckpointDirectory } from './checkpoint';
 import { Monitor } from './internal/monitor';
 
 export interface ModelCheckpointOptions {
@@ -37,6 +39,13 @@ export class ModelCheckpoint extends Callback {
     this.everyNEpochs = check.integer('ModelCheckpoint', 'everyNEpochs', options.everyNEpochs ?? 1, 1);
   }
 
+  /** Removes staging directories half-written by a killed run (see `saveCheckpoint`). */
+  override async onTrainBegin(): Promise<void> {
+    if (!existsSync(this.dir)) return;
+    for (const name of await readdir(this.dir))
+      if (name.includes('.staging-')) await rm(join(this.dir, name), { recursive: true, force: true });
+  }
+
   override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     const trainer = this.trainer;
     if (!trainer || (epoch + 1) % this.everyNEpochs !== 0) return;
@@ -57,7 +66,8 @@ export class ModelCheckpoint extends Callback {
     );
     if (this.saveTopK > 0) {
       for (const dropped of this.kept.splice(this.saveTopK))
-        await rm(dropped.path, { recursive: true, force: true });
+        for (const path of [dropped.path, previousCheckpointDirectory(dropped.path)])
+          await rm(path, { recursive: true, force: true });
     }
   }
 
@@ -71,7 +81,23 @@ export class ModelCheckpoint extends Callback {
   }
 
   override loadStateDict(state: Record<string, unknown>): void {
-    this.kept = (state.kept as ModelCheckpoint['kept']) ?? [];
+    const kept = state.kept ?? [];
+    const valid =
+      Array.isArray(kept) &&
+      kept.every(
+        (k) =>
+          k !== null &&
+          typeof k === 'object' &&
+          typeof k.path === 'string' &&
+          typeof k.value === 'number' &&
+          Number.isInteger(k.epoch),
+      );
+    if (!valid)
+      throw new NntkError(
+        'CORRUPT_CHECKPOINT',
+        `ModelCheckpoint.loadStateDict: expected { kept: [{ path, value, epoch }] }, got ${JSON.stringify(state)}`,
+      );
+    this.kept = kept;
   }
 
   /** Lists the checkpoint directories present (for inspection and tests). */

@@ -146,7 +146,7 @@ describe('TensorBoardLogger against torch.utils.tensorboard.SummaryWriter', () =
 
   it('rejects unknown options with a suggestion, and bad values with typed errors', () => {
     expect(() => new TensorBoardLogger({ logdir: '/tmp/x' } as never)).toThrow(
-      /unknown option 'logdir' \(did you mean 'logDir'\?\)/,
+      /unknown option 'logdir'\. Did you mean 'logDir'\?/,
     );
     expect(() => new TensorBoardLogger({ logEveryNSteps: -1 })).toThrow(NntkError);
     const tb = new TensorBoardLogger({ logDir: join(tmpdir(), 'never-written') });

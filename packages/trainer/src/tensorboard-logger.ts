@@ -1,6 +1,6 @@
-import { check, NntkError } from '@nntk/core';
+import { check, checkOptionNames, NntkError } from '@nntk/core';
 import { Callback, type Logs } from './callback';
-import { rejectUnknownOptions } from './internal/known-options';
+
 import { EventFileWriter } from './internal/tensorboard/event-file-writer';
 import { type HistogramData, makeHistogram } from './internal/tensorboard/histogram';
 import { encodeRecord } from './internal/tensorboard/records';
@@ -111,7 +111,7 @@ export class TensorBoardLogger extends Callback {
 
   constructor(options: TensorBoardLoggerOptions = {}) {
     super();
-    rejectUnknownOptions('TensorBoardLogger', options, KNOWN);
+    checkOptionNames('TensorBoardLogger', options, KNOWN);
     this.options = options;
     this.every = check.integer('TensorBoardLogger', 'logEveryNSteps', options.logEveryNSteps ?? 50, 0);
     this.clock = options.clock ?? (() => Date.now() / 1000);

@@ -11,19 +11,37 @@ import {
 } from '@nntk/core';
 import type { Batch, DataLoader } from '@nntk/datasets';
 import { MetricCollection, type StreamedMetric } from '@nntk/metrics';
-import { clipGradNorm, clipGradValue, GradientAccumulator, type Optimizer } from '@nntk/optim';
+import {
+  clipGradNorm,
+  clipGradValue,
+  GradientAccumulator,
+  type Optimizer,
+  type Scheduler,
+} from '@nntk/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
-import { lastCheckpointDirectory, loadCheckpoint, saveCheckpoint } from './checkpoint';
+import {
+  applyCheckpoint,
+  type CheckpointContents,
+  type CheckpointState,
+  checkpointAccumulator,
+  disposeCheckpoint,
+  findCheckpoint,
+  lastCheckpointDirectory,
+  removeStaleStaging,
+  type SaveCheckpointOptions,
+  saveCheckpoint,
+} from './checkpoint';
+import { FiniteGuard } from './internal/finite-guard';
+import { yieldToEventLoop } from './internal/yield';
 import { StepLogger } from './step-logger';
 
-/** A scheduler as the trainer drives it: `@nntk/schedulers` ones, including `ReduceLROnPlateau`. */
-export interface TrainerScheduler {
-  step(metric?: number): void;
-  getLastLr(): number[];
-  stateDict(): unknown;
-  loadStateDict(state: never): void;
-}
+/**
+ * A scheduler as the trainer drives it: the one `Scheduler` contract of `@nntk/optim`, stepped by its
+ * `kind` (`'step'` after every optimizer step, `'epoch'` after every epoch, `'metric'` after every epoch
+ * with the monitored log), never by its class.
+ */
+export type TrainerScheduler = Scheduler;
 
 /** A custom training step: returns the loss (and optionally the outputs, for metrics). */
 export type TrainStep = (
@@ -39,7 +57,7 @@ export interface TrainerOptions {
   /** Replaces `model.forward` + `loss` for unusual objectives (denoising, mixup soft targets). */
   trainStep?: TrainStep;
   scheduler?: TrainerScheduler;
-  /** Step the scheduler after every batch or every epoch. Default 'epoch'. */
+  /** Step the scheduler after every batch or every epoch. Default: its `kind` (`'step'` or else `'epoch'`). */
   schedulerInterval?: 'epoch' | 'step';
   /** The log `ReduceLROnPlateau` receives. Default 'val_loss' (or 'loss' without validation). */
   schedulerMonitor?: string;
@@ -53,6 +71,33 @@ export interface TrainerOptions {
   runDir?: string;
   /** Saved as `config.json` in the run directory. */
   config?: unknown;
+  /**
+   * What a NaN or infinite loss or gradient does: `'stop'` (default) ends training and persists nothing
+   * from that point (the last checkpoint stays the last finite one), `'skip'` drops that step's update
+   * and counts it in the epoch's `skippedSteps`, `'ignore'` trains on through non-finite steps; in every
+   * mode, weights that are non-finite when something is to be persisted stop the run unwritten.
+   */
+  nonFinite?: 'stop' | 'skip' | 'ignore';
+  /** In `'stop'` mode, steps between reads of the on-device gradient finiteness flag. Default 20. */
+  nonFiniteCheckEvery?: number;
+  /** Passed to every checkpoint write (fault-injection hook between file-system steps, for tests). */
+  checkpointOptions?: SaveCheckpointOptions;
+}
+
+/** Progress inside an interrupted epoch, saved in the checkpoint so the epoch resumes exactly. */
+export interface InEpochState {
+  batch: number;
+  lossSum: number;
+  samples: number;
+  skippedSteps: number;
+  metrics?: { matrix: number[][] };
+}
+
+/** Why and where `fit` stopped on a non-finite value. */
+export interface NonFiniteStop {
+  epoch: number;
+  globalStep: number;
+  what: string;
 }
 
 export interface FitOptions {
@@ -64,6 +109,26 @@ export interface FitOptions {
 
 export interface History {
   epochs: Logs[];
+}
+
+/** Runs a state restore; a raw TypeError from malformed state becomes a CORRUPT_CHECKPOINT NntkError. */
+function restoring(what: string, fn: () => void): void {
+  restoringValue(what, fn);
+}
+
+function restoringValue<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof NntkError) throw error;
+    throw new NntkError(
+      'CORRUPT_CHECKPOINT',
+      `Trainer: cannot restore the ${what}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**
@@ -84,13 +149,37 @@ export class Trainer {
   private readonly accumulator?: GradientAccumulator;
   /** The training loader of the running `fit` (its length sizes the progress bar). */
   trainLoader?: DataLoader;
+  /** Set when `fit` stopped on a NaN/Inf loss or gradient (nothing was persisted from that step on). */
+  stoppedOnNonFinite?: NonFiniteStop;
+  /** Set by a resume: the checkpoint directory used and the candidates skipped (with why). */
+  resumedFrom?: {
+    directory: string;
+    epoch: number;
+    batch: number;
+    skipped: { directory: string; reason: string }[];
+  };
+  private readonly nonFiniteMode: 'stop' | 'skip' | 'ignore';
+  private readonly schedulerInterval: 'epoch' | 'step';
+  private readonly guard: FiniteGuard;
+  private pendingInEpoch?: InEpochState;
+  private inEpoch?: InEpochState;
 
   constructor(private readonly options: TrainerOptions) {
     if (!options?.model || !options.optimizer)
       throw new NntkError('INVALID_OPTION', 'Trainer: options.model and options.optimizer are required');
     if (!options.loss && !options.trainStep)
       throw new NntkError('INVALID_OPTION', "Trainer: give a 'loss' function or a custom 'trainStep'");
-    check.oneOf('Trainer', 'schedulerInterval', options.schedulerInterval ?? 'epoch', ['epoch', 'step']);
+    this.schedulerInterval = check.oneOf(
+      'Trainer',
+      'schedulerInterval',
+      options.schedulerInterval ?? (options.scheduler?.kind === 'step' ? 'step' : 'epoch'),
+      ['epoch', 'step'],
+    );
+    if (options.scheduler?.kind === 'metric' && this.schedulerInterval === 'step')
+      throw new NntkError(
+        'INVALID_OPTION',
+        "Trainer: a 'metric' scheduler (ReduceLROnPlateau) steps once per epoch with the monitored log; drop schedulerInterval: 'step'",
+      );
     this.model = options.model;
     this.optimizer = options.optimizer;
     this.callbacks = options.callbacks ?? [];
@@ -98,6 +187,14 @@ export class Trainer {
       this.callbacks = [...this.callbacks, new StepLogger(join(options.runDir, 'steps.jsonl'))];
     const k = check.integer('Trainer', 'accumulateGradBatches', options.accumulateGradBatches ?? 1, 1);
     if (k > 1) this.accumulator = new GradientAccumulator(this.optimizer, { steps: k });
+    this.nonFiniteMode = check.oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', [
+      'stop',
+      'skip',
+      'ignore',
+    ]);
+    this.guard = new FiniteGuard(
+      check.integer('Trainer', 'nonFiniteCheckEvery', options.nonFiniteCheckEvery ?? 20, 1),
+    );
   }
 
   get runDir(): string | undefined {
@@ -121,7 +218,13 @@ export class Trainer {
     else this.optimizer.step(grads);
   }
 
-  private async trainBatch(batch: Batch, metrics?: MetricCollection): Promise<number> {
+  private stopOnNonFinite(what: string): void {
+    this.stoppedOnNonFinite ??= { epoch: this.epoch, globalStep: this.globalStep, what };
+    this.stopTraining = true;
+  }
+
+  /** Trains on one batch; returns its loss, or undefined when the step was skipped as non-finite. */
+  private async trainBatch(batch: Batch, metrics?: MetricCollection): Promise<number | undefined> {
     let output: tf.Tensor | undefined;
     const { value, grads } = valueAndGrads(
       () => {
@@ -132,6 +235,13 @@ export class Trainer {
       this.model.parameters().filter((p) => p.trainable),
     );
     try {
+      if (this.nonFiniteMode === 'skip') {
+        const flag = FiniteGuard.stepFlag(value, grads.values());
+        const ok = (await flag.data())[0] !== 0;
+        flag.dispose();
+        if (!ok) return undefined;
+      } else if (this.nonFiniteMode === 'stop')
+        this.guard.record(FiniteGuard.stepFlag(value, grads.values()));
       await this.callHook('onAfterBackward', grads);
       this.applyGradients(grads);
       if (metrics && output) metrics.update(output, batch.y);
@@ -191,71 +301,135 @@ export class Trainer {
     const epochs = check.integer('Trainer.fit', 'epochs', fitOptions?.epochs, 1);
     this.trainLoader = 'stateDict' in (trainLoader as object) ? (trainLoader as DataLoader) : undefined;
     if (this.options.seed !== undefined && !fitOptions.resumeFrom) seedGlobal(this.options.seed);
+    if (this.options.runDir) await removeStaleStaging(lastCheckpointDirectory(this.options.runDir));
     if (fitOptions.resumeFrom) await this.resume(fitOptions.resumeFrom);
     else if (this.options.runDir) await this.writeConfig();
     await this.detectClasses(trainLoader);
     this.stopTraining = false;
+    this.stoppedOnNonFinite = undefined;
     for (const cb of this.callbacks) cb.trainer = this;
-    await this.callHook('onTrainBegin');
+    try {
+      await this.callHook('onTrainBegin');
+      await this.epochLoop(trainLoader, fitOptions.valLoader, epochs);
+      await this.callHook('onTrainEnd', this.history.epochs.at(-1) ?? {});
+    } finally {
+      this.guard.dispose();
+    }
+    return this.history;
+  }
+
+  private async epochLoop(
+    trainLoader: AsyncIterable<Batch>,
+    valLoader: AsyncIterable<Batch> | undefined,
+    epochs: number,
+  ): Promise<void> {
     while (this.epoch < epochs && !this.stopTraining) {
-      const logs = await this.runEpoch(trainLoader, fitOptions.valLoader);
+      const logs = await this.runEpoch(trainLoader, valLoader);
+      if (this.stoppedOnNonFinite) return;
+      if (!logs) {
+        // Stopped inside the epoch: save it as interrupted (step and loader position), count nothing.
+        if (this.options.runDir && (await this.stateIsFinite()))
+          await this.saveCheckpoint(lastCheckpointDirectory(this.options.runDir));
+        return;
+      }
+      if (!(await this.stateIsFinite())) return;
       this.history.epochs.push(logs);
       this.epoch += 1;
       await this.callHook('onEpochEnd', this.epoch - 1, logs);
       if (this.options.runDir) await this.persistEpoch();
     }
-    await this.callHook('onTrainEnd', this.history.epochs.at(-1) ?? {});
-    return this.history;
   }
 
-  private async runEpoch(trainLoader: AsyncIterable<Batch>, valLoader?: AsyncIterable<Batch>): Promise<Logs> {
+  /**
+   * True when the on-device gradient flag and every parameter are finite (read asynchronously); false
+   * also stops training (in every mode: nothing non-finite is ever persisted). Called before anything is
+   * persisted.
+   */
+  private async stateIsFinite(): Promise<boolean> {
+    const gradsOk = await this.guard.check(this.globalStep);
+    const paramsOk = await FiniteGuard.allFinite([...this.model.parameters(), ...this.model.buffers()]);
+    if (gradsOk && paramsOk) return true;
+    this.stopOnNonFinite(gradsOk ? 'a non-finite parameter' : 'a non-finite gradient');
+    return false;
+  }
+
+  /** One epoch (or the rest of an interrupted one); undefined when it was stopped before its end. */
+  private async runEpoch(
+    trainLoader: AsyncIterable<Batch>,
+    valLoader?: AsyncIterable<Batch>,
+  ): Promise<Logs | undefined> {
+    const resumed = this.pendingInEpoch;
+    this.pendingInEpoch = undefined;
     await this.callHook('onEpochBegin', this.epoch);
     this.model.train();
     const metrics = this.metricCollection();
+    if (resumed?.metrics && metrics) metrics.loadStateDict(resumed.metrics);
     const started = Date.now();
-    let lossSum = 0;
-    let samples = 0;
-    let batchIndex = 0;
+    const progress: InEpochState = resumed ?? { batch: 0, lossSum: 0, samples: 0, skippedSteps: 0 };
+    this.inEpoch = progress;
+    let complete = true;
     for await (const batch of trainLoader) {
-      await this.callHook('onBatchBegin', batchIndex);
+      await this.callHook('onBatchBegin', progress.batch);
       const size = batch.x.shape[0] ?? 1;
-      let loss: number;
+      let loss: number | undefined;
       try {
         loss = await this.trainBatch(batch, metrics);
       } finally {
         tf.dispose([batch.x, batch.y]);
       }
-      lossSum += loss * size;
-      samples += size;
+      if (loss === undefined) progress.skippedSteps += 1;
+      else if (!Number.isFinite(loss) && this.nonFiniteMode === 'stop')
+        this.stopOnNonFinite('a non-finite loss');
+      else {
+        progress.lossSum += loss * size;
+        progress.samples += size;
+      }
       this.globalStep += 1;
-      if (this.options.scheduler && this.options.schedulerInterval === 'step') this.options.scheduler.step();
-      await this.callHook('onBatchEnd', batchIndex, { loss, size, lr: this.currentLr() });
-      batchIndex += 1;
-      if (this.stopTraining) break;
+      if (this.guard.due && !(await this.guard.check(this.globalStep)))
+        this.stopOnNonFinite('a non-finite gradient');
+      if (this.stoppedOnNonFinite) return undefined;
+      if (this.options.scheduler && this.schedulerInterval === 'step') this.options.scheduler.step();
+      await this.callHook('onBatchEnd', progress.batch, {
+        loss: loss ?? Number.NaN,
+        size,
+        lr: this.currentLr(),
+      });
+      progress.batch += 1;
+      // Lets signal handlers (Ctrl-C) and timers run between batches: a stop is seen within one batch.
+      await yieldToEventLoop();
+      if (this.stopTraining) {
+        complete = false;
+        break;
+      }
     }
+    if (!complete) {
+      if (metrics) progress.metrics = await metrics.stateDict();
+      return undefined;
+    }
+    this.inEpoch = undefined;
     this.accumulator?.flush();
     const seconds = (Date.now() - started) / 1000;
     const logs: Logs = {
       epoch: this.epoch,
-      loss: lossSum / Math.max(samples, 1),
+      loss: progress.lossSum / Math.max(progress.samples, 1),
       lr: this.currentLr(),
       seconds,
-      samplesPerSecond: samples / Math.max(seconds, 1e-9),
+      samplesPerSecond: progress.samples / Math.max(seconds, 1e-9),
     };
+    if (progress.skippedSteps > 0) logs.skippedSteps = progress.skippedSteps;
     if (metrics) for (const [k, v] of Object.entries(await metrics.compute())) logs[k] = v as number;
     if (valLoader) {
       const val = await this.evaluate(valLoader);
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
       await this.callHook('onValidationEnd', this.epoch, logs);
     }
-    if (this.options.scheduler && (this.options.schedulerInterval ?? 'epoch') === 'epoch')
-      this.stepEpochScheduler(logs);
+    if (this.options.scheduler && this.schedulerInterval === 'epoch') this.stepEpochScheduler(logs);
     return logs;
   }
 
   private stepEpochScheduler(logs: Logs): void {
     const scheduler = this.options.scheduler as TrainerScheduler;
-    if (scheduler.constructor.name === 'ReduceLROnPlateau') {
+    if (scheduler.kind === 'metric') {
       const key = this.options.schedulerMonitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
       if (!(key in logs))
         throw new NntkError(
@@ -313,7 +487,7 @@ export class Trainer {
 
   /** Everything an exact resume needs, as JSON (the tensors go to safetensors). */
   private resumableState() {
-    const callbacks: Record<string, unknown> = {};
+    const callbacks: Record<string, Record<string, unknown>> = {};
     for (const cb of this.callbacks) if (cb.stateDict) callbacks[cb.name] = cb.stateDict();
     return {
       epoch: this.epoch,
@@ -323,32 +497,102 @@ export class Trainer {
       scheduler: this.options.scheduler?.stateDict(),
       callbacks,
       history: this.history,
+      inEpoch: this.inEpoch ? { ...this.inEpoch } : undefined,
     };
   }
 
-  /** Writes a checkpoint of the whole training state to `directory`. */
+  /**
+   * Writes a checkpoint of the whole training state to `directory` (see `saveCheckpoint` for the
+   * crash-safe switch). Refuses (NON_FINITE) when a parameter is NaN or infinite, so no checkpoint ever
+   * holds non-finite weights.
+   */
   async saveCheckpoint(directory: string): Promise<void> {
-    await saveCheckpoint(directory, {
-      model: this.model,
-      optimizer: this.optimizer,
-      state: this.resumableState(),
-    });
+    if (!(await FiniteGuard.allFinite([...this.model.parameters(), ...this.model.buffers()])))
+      throw new NntkError(
+        'NON_FINITE',
+        `Trainer.saveCheckpoint: the model has NaN or infinite parameters or buffers; ${directory} was not written`,
+      );
+    await saveCheckpoint(
+      directory,
+      {
+        model: this.model,
+        optimizer: this.optimizer,
+        state: this.resumableState(),
+        accumulator: this.accumulator?.stateDict(),
+      },
+      this.options.checkpointOptions,
+    );
   }
 
   private async resume(from: string): Promise<void> {
     const directory =
       from === 'last' ? lastCheckpointDirectory(this.requireRunDir('resumeFrom: "last"')) : from;
-    const state = await loadCheckpoint(directory, this.model, this.optimizer);
+    const found = await findCheckpoint(directory);
+    if (!found)
+      throw new NntkError(
+        'FILE_NOT_FOUND',
+        `Trainer: nothing to resume from in ${directory} (no checkpoint was written there); start without resumeFrom to train from scratch`,
+      );
+    try {
+      applyCheckpoint(found.contents, this.model, this.optimizer);
+      this.restoreState(found.contents.state, found.contents.directory);
+      this.restoreAccumulator(found.contents);
+    } finally {
+      disposeCheckpoint(found.contents);
+    }
+    const { state } = found.contents;
+    this.resumedFrom = {
+      directory: found.contents.directory,
+      epoch: state.epoch,
+      batch: state.inEpoch?.batch ?? 0,
+      skipped: found.skipped,
+    };
+  }
+
+  private restoreAccumulator(contents: CheckpointContents): void {
+    const saved = restoringValue(`gradient accumulator state in ${contents.directory}`, () =>
+      checkpointAccumulator(contents),
+    );
+    if (!saved) {
+      this.accumulator?.reset();
+      return;
+    }
+    const accumulator = this.accumulator;
+    if (!accumulator)
+      throw new NntkError(
+        'STATE_DICT_MISMATCH',
+        `Trainer: ${contents.directory} holds a partly accumulated gradient window but accumulateGradBatches is 1`,
+      );
+    restoring(`gradient accumulator state in ${contents.directory}`, () => accumulator.loadStateDict(saved));
+  }
+
+  private restoreState(state: CheckpointState, directory: string): void {
     this.epoch = state.epoch;
     this.globalStep = state.globalStep;
-    this.history = (state.history as History) ?? { epochs: [] };
-    getRng().setState(state.rng as RngState);
-    if (state.loader && this.trainLoader) this.trainLoader.loadStateDict(state.loader as never);
-    if (state.scheduler && this.options.scheduler)
-      this.options.scheduler.loadStateDict(state.scheduler as never);
-    const callbacks = (state.callbacks ?? {}) as Record<string, Record<string, unknown>>;
-    for (const cb of this.callbacks)
-      if (cb.loadStateDict && callbacks[cb.name]) cb.loadStateDict(callbacks[cb.name]);
+    this.history = {
+      epochs: state.history.epochs.map((logs) => {
+        const out: Logs = {};
+        for (const [k, v] of Object.entries(logs)) out[k] = v ?? Number.NaN;
+        return out;
+      }),
+    };
+    this.pendingInEpoch = state.inEpoch;
+    const owner = (what: string) => `${what} state in ${directory}`;
+    restoring(owner('RNG'), () => getRng().setState(state.rng as RngState));
+    if (state.loader && this.trainLoader) {
+      const loader = this.trainLoader;
+      const loaderState = state.loader;
+      restoring(owner('data loader'), () => loader.loadStateDict(loaderState));
+    }
+    const scheduler = this.options.scheduler;
+    if (state.scheduler && scheduler)
+      restoring(owner('scheduler'), () =>
+        scheduler.loadStateDict(state.scheduler as Record<string, unknown>),
+      );
+    for (const cb of this.callbacks) {
+      const cbState = state.callbacks[cb.name];
+      if (cb.loadStateDict && cbState) restoring(owner(cb.name), () => cb.loadStateDict?.(cbState));
+    }
   }
 
   private requireRunDir(what: string): string {

@@ -202,7 +202,7 @@ describe.each(['cpu', 'wasm'] as BackendName[])('TrainingDiagnostics on %s', (ba
   });
 
   it('rejects unknown and bad options with typed errors', () => {
-    expect(() => new TrainingDiagnostics({ everyNStep: 5 } as never)).toThrow(/did you mean 'everyNSteps'/);
+    expect(() => new TrainingDiagnostics({ everyNStep: 5 } as never)).toThrow(/Did you mean 'everyNSteps'/);
     expect(() => new TrainingDiagnostics({ everyNSteps: 0 })).toThrow(/everyNSteps/);
     expect(() => new TrainingDiagnostics({ bins: 2.5 })).toThrow(/bins/);
   });

@@ -1,4 +1,4 @@
-import { check, type Module, NntkError, type RemovableHandle } from '@nntk/core';
+import { check, checkOptionNames, type Module, NntkError, type RemovableHandle } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from './callback';
 import {
@@ -9,7 +9,7 @@ import {
   updateRatio,
 } from './internal/diagnostics-stats';
 import { type FilterImage, filterGrid, filterPixels } from './internal/filter-grid';
-import { rejectUnknownOptions } from './internal/known-options';
+
 import type { HistogramData } from './internal/tensorboard/histogram';
 
 export type { FilterImage, HistogramData };
@@ -98,7 +98,7 @@ export class TrainingDiagnostics extends Callback {
 
   constructor(options: TrainingDiagnosticsOptions = {}) {
     super();
-    rejectUnknownOptions('TrainingDiagnostics', options, KNOWN);
+    checkOptionNames('TrainingDiagnostics', options, KNOWN);
     this.options = options;
     this.everyNSteps = check.integer('TrainingDiagnostics', 'everyNSteps', options.everyNSteps ?? 100, 1);
     this.bins = check.integer('TrainingDiagnostics', 'bins', options.bins ?? 30, 1);

@@ -133,7 +133,7 @@ export async function sweep(args: {
           process.argv[1],
           'train',
           run.configPath,
-          ...(run.resume ? ['--resume'] : []),
+          ...(run.resume ? ['--resume'] : ['--overwrite']),
         ],
       },
       onRunEnd: (row, info) =>

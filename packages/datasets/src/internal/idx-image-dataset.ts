@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { NntkError } from '@nntk/core';
+import { ioError, NntkError } from '@nntk/core';
 import { TensorDataset } from '../tensor-dataset';
 import { dataDirectory } from './data-dir';
 import { type DownloadProgress, downloadFile, type RemoteFile } from './download';
-import { parseIdx } from './idx';
+import { readIdxGzip } from './idx-gzip';
 
 export interface ImageDatasetOptions {
   /** Directory holding the official file names. Default `$NNTK_DATA_DIR/<name>`, else the user cache. */
@@ -73,17 +72,13 @@ export async function loadIdxDataset(
   }
   const read = async (name: string, rank: number) => {
     const path = join(directory, name);
-    let raw: Uint8Array;
+    let compressed: Uint8Array;
     try {
-      raw = gunzipSync(await readFile(path));
+      compressed = await readFile(path);
     } catch (error) {
-      throw new NntkError(
-        'CORRUPT_DATA',
-        `${path}: not a valid gzip file (${(error as Error).message}). Delete it and download it again.`,
-        { cause: error },
-      );
+      throw ioError(spec.title, path, error);
     }
-    return parseIdx(raw, path, rank);
+    return readIdxGzip(compressed, path, rank);
   };
   const imageData = await read(images[0], 3);
   const labelData = await read(labels[0], 1);

@@ -8,9 +8,15 @@ export interface IdxData {
 
 /**
  * Parses an (uncompressed) IDX file of unsigned bytes, validating the magic number, the number of
- * dimensions and that the payload holds exactly the items the header claims.
+ * dimensions and that the payload holds exactly the items the header claims (`headerOnly`: only the
+ * magic number and the rank, for a header inflated ahead of the payload).
  */
-export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number): IdxData {
+export function parseIdx(
+  bytes: Uint8Array,
+  file: string,
+  expectedRank: number,
+  options: { headerOnly?: boolean } = {},
+): IdxData {
   const fail = (why: string): never => {
     throw new NntkError(
       'CORRUPT_DATA',
@@ -28,6 +34,7 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
   const dims = Array.from({ length: expectedRank }, (_, i) => view.getUint32(4 + 4 * i, false));
   const headerBytes = 4 + 4 * expectedRank;
   const size = dims.reduce((a, b) => a * b, 1);
+  if (options.headerOnly) return { dims, data: bytes.subarray(headerBytes) };
   if (bytes.length - headerBytes !== size)
     fail(
       `header promises ${size} bytes of data (${dims.join(' x ')}) but the file holds ${bytes.length - headerBytes}`,
