@@ -10,14 +10,27 @@ import { checkImages } from './per-image';
  * or two levels only) is kept. The result is `lut[v] / 255`: on images of levels k/255 it equals
  * torchvision's uint8 result / 255 exactly (all counts are integers well below 2^24, exact in float32).
  */
+/**
+ * `table[r][index[r][j]]` for every row r, as one flat gather (wasm's gather with `batchDims` reads out of
+ * bounds when a row has a single index).
+ */
+function lookUp(table: tf.Tensor, index: tf.Tensor): tf.Tensor {
+  const [rows, size] = table.shape as [number, number];
+  const offsets = tf.mul(tf.range(0, rows, 1, 'int32').reshape([rows, 1]), tf.scalar(size, 'int32'));
+  return tf.gather(table.reshape([rows * size]), tf.add(index, offsets));
+}
+
 export function equalize(images: tf.Tensor): tf.Tensor {
   const [n, h, w, c] = checkImages('equalize', images);
   return tf.tidy(() => {
     const rows = n * c;
     const levels = tf.cast(tf.transpose(toLevels(images), [0, 3, 1, 2]).reshape([rows, h * w]), 'int32');
-    const hist = tf.cast(tf.denseBincount(levels as tf.Tensor2D, tf.tensor1d([], 'float32'), 256), 'int32');
+    const hist = tf.cast(
+      tf.denseBincount(levels as tf.Tensor2D, tf.tensor2d([], [0, 0], 'float32'), 256),
+      'int32',
+    );
     const top = tf.max(levels, 1, true);
-    const topCount = tf.gather(hist, top, 1, 1);
+    const topCount = lookUp(hist, top);
     const step = tf.floorDiv(tf.sub(tf.scalar(h * w, 'int32'), topCount), tf.scalar(255, 'int32'));
     const safeStep = tf.maximum(step, tf.scalar(1, 'int32'));
     const cum = tf.cumsum(hist, 1);
@@ -30,7 +43,7 @@ export function equalize(images: tf.Tensor): tf.Tensor {
     const mapped = tf.where(
       tf.equal(tf.broadcastTo(step, [rows, h * w]), 0),
       levels,
-      tf.gather(shifted, levels, 1, 1),
+      lookUp(shifted, levels),
     );
     return tf.div(tf.transpose(tf.cast(mapped, 'float32').reshape([n, c, h, w]), [0, 2, 3, 1]), 255);
   });
