@@ -1,4 +1,5 @@
 import { exampleArgs } from '@nntk-examples/kit';
+import { augmentArg } from './augment-option';
 import { runStudy } from './study';
 
-await runStudy(exampleArgs());
+await runStudy({ ...exampleArgs(), augment: augmentArg(), short: process.argv.includes('--short') });
