@@ -22,3 +22,5 @@ export { joinStateTensors, splitStateTensors } from './state-tensors';
 export { check } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
+export type { GradCheckElement, GradCheckOptions, GradCheckResult } from './grad-check';
+export { gradCheck } from './grad-check';
