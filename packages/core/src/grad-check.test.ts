@@ -6,9 +6,11 @@ const randn = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'f
 
 /** x·sin(x) with a custom gradient: right, or with a deliberate error in one place. */
 function customSinTimes(wrong: 'none' | 'scale' | 'one element') {
-  return tf.customGrad((x, save) => {
-    save([x as tf.Tensor]);
-    const value = tf.mul(x as tf.Tensor, tf.sin(x as tf.Tensor));
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    save([x]);
+    const value = tf.mul(x, tf.sin(x));
     return {
       value,
       gradFunc: (dy, [saved]) => {
