@@ -244,6 +244,7 @@ describe('policy options are checked', () => {
     expect(() => randAugment(loose({ num_ops: 2 }))).toThrow(/did you mean 'numOps'/);
     expect(() => randAugment({ magnitude: 31 })).toThrow(/below numMagnitudeBins \(31\), got 31/);
     expect(() => randAugment({ numOps: -1 })).toThrow(/'numOps' must be an integer >= 0/);
+    expect(() => autoAugment({ fill: [1, 2] })).toThrow(/'fill' must be a finite number or 3 finite numbers/);
     expect(() => trivialAugmentWide({ numMagnitudeBins: 1 })).toThrow(
       /'numMagnitudeBins' must be an integer >= 2/,
     );

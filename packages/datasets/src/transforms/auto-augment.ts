@@ -2,7 +2,7 @@ import type { Rng } from '@nntk/core';
 import { type AugmentChoice, applyPerImage } from './apply-augment-ops';
 import { type AugmentOpName, augmentationSpace } from './augmentation-space';
 import { checkKnownOptions, checkName } from './known-options';
-import type { GeometricOptions } from './ops/affine-sample';
+import { checkGeometricOptions, type GeometricOptions } from './ops/affine-sample';
 import { checkImages } from './ops/per-image';
 import type { Transform } from './transform';
 
@@ -344,6 +344,7 @@ export interface AutoAugmentOptions extends GeometricOptions {
  */
 export function autoAugment(options: AutoAugmentOptions = {}): Transform {
   checkKnownOptions('autoAugment', options, ['policy', 'interpolation', 'fill']);
+  checkGeometricOptions('autoAugment', options);
   const policy = autoAugmentPolicy(options.policy ?? 'imagenet');
   return (images, rng: Rng) => {
     const [n, h, w] = checkImages('autoAugment', images);

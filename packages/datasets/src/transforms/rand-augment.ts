@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type AugmentChoice, applyPerImage } from './apply-augment-ops';
 import { augmentationSpace } from './augmentation-space';
 import { checkKnownOptions } from './known-options';
-import type { GeometricOptions } from './ops/affine-sample';
+import { checkGeometricOptions, type GeometricOptions } from './ops/affine-sample';
 import { checkImages } from './ops/per-image';
 import type { Transform } from './transform';
 
@@ -33,6 +33,7 @@ export function randAugment(options: RandAugmentOptions = {}): Transform {
     'interpolation',
     'fill',
   ]);
+  checkGeometricOptions('randAugment', options);
   const numOps = check.integer('randAugment', 'numOps', options.numOps ?? 2, 0);
   const bins = check.integer('randAugment', 'numMagnitudeBins', options.numMagnitudeBins ?? 31, 2);
   const magnitude = check.integer('randAugment', 'magnitude', options.magnitude ?? 9, 0);

@@ -2,7 +2,7 @@ import { check, type Rng } from '@nntk/core';
 import { type AugmentChoice, applyPerImage } from './apply-augment-ops';
 import { augmentationSpace } from './augmentation-space';
 import { checkKnownOptions } from './known-options';
-import type { GeometricOptions } from './ops/affine-sample';
+import { checkGeometricOptions, type GeometricOptions } from './ops/affine-sample';
 import { checkImages } from './ops/per-image';
 import type { Transform } from './transform';
 
@@ -22,6 +22,7 @@ export interface TrivialAugmentWideOptions extends GeometricOptions {
  */
 export function trivialAugmentWide(options: TrivialAugmentWideOptions = {}): Transform {
   checkKnownOptions('trivialAugmentWide', options, ['numMagnitudeBins', 'interpolation', 'fill']);
+  checkGeometricOptions('trivialAugmentWide', options);
   const bins = check.integer('trivialAugmentWide', 'numMagnitudeBins', options.numMagnitudeBins ?? 31, 2);
   const space = augmentationSpace('trivial', bins);
   return (images, rng: Rng) => {

@@ -105,6 +105,29 @@ function plan(matrices: number[][], h: number, w: number, bilinear: boolean) {
 }
 
 /**
+ * Checks `interpolation` and `fill` (one value, or one per channel when `channels` is known), naming the
+ * op; the policies call it when they are built, the ops when they run.
+ */
+export function checkGeometricOptions(owner: string, options: GeometricOptions, channels?: number) {
+  const interpolation = check.oneOf(owner, 'interpolation', options.interpolation ?? 'nearest', [
+    'nearest',
+    'bilinear',
+  ] as const);
+  const fill = options.fill ?? null;
+  const fills = fill === null ? null : Array.isArray(fill) ? fill : [fill];
+  const countOk = (k: number) => k === 1 || (channels === undefined ? k === 3 : k === channels);
+  if (
+    fills !== null &&
+    (!countOk(fills.length) || fills.some((f) => typeof f !== 'number' || !Number.isFinite(f)))
+  )
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: option 'fill' must be a finite number or ${channels ?? 3} finite numbers (one per channel), got ${JSON.stringify(fill)}`,
+    );
+  return { interpolation, fills };
+}
+
+/**
  * Samples each image at the source coordinates its inverse matrix gives, as torchvision's tensor
  * `F.affine`/`F.rotate` do (`_gen_affine_grid` then `grid_sample(align_corners=False, padding zeros)`, the
  * grid in float32 in the same order of operations): nearest rounds half to even (as `nearbyint`), bilinear
@@ -117,21 +140,8 @@ export function affineSample(
   matrices: number[][],
   options: GeometricOptions = {},
 ): tf.Tensor {
-  const interpolation = check.oneOf(owner, 'interpolation', options.interpolation ?? 'nearest', [
-    'nearest',
-    'bilinear',
-  ] as const);
   const [n, h, w, c] = images.shape as number[];
-  const fill = options.fill ?? null;
-  const fills = fill === null ? null : Array.isArray(fill) ? fill : [fill];
-  if (
-    fills !== null &&
-    ((fills.length !== 1 && fills.length !== c) || fills.some((f) => !Number.isFinite(f)))
-  )
-    throw new NntkError(
-      'INVALID_OPTION',
-      `${owner}: option 'fill' must be a finite number or ${c} finite numbers (one per channel), got ${JSON.stringify(fill)}`,
-    );
+  const { interpolation, fills } = checkGeometricOptions(owner, options, c);
   const { index, weight, mask: maskValues, taps } = plan(matrices, h, w, interpolation === 'bilinear');
   return tf.tidy(() => {
     const gathered = tf.gather(images.reshape([n * h * w, c]), tf.tensor1d(index, 'int32'));
