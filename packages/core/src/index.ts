@@ -8,6 +8,8 @@ export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-h
 export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
+export type { GradCheckElement, GradCheckOptions, GradCheckResult } from './grad-check';
+export { gradCheck } from './grad-check';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
 export { Module } from './module';
 export type { ParameterOptions } from './parameter';
@@ -22,5 +24,3 @@ export { joinStateTensors, splitStateTensors } from './state-tensors';
 export { check } from './validate';
 export type { Gradients, ValueAndGrads } from './value-and-grads';
 export { disposeGradients, valueAndGrads } from './value-and-grads';
-export type { GradCheckElement, GradCheckOptions, GradCheckResult } from './grad-check';
-export { gradCheck } from './grad-check';
