@@ -1,7 +1,7 @@
 import { Rng, useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { AUGMENT_MODES, augmentArg, policyTransform } from './augment-option';
+import { AUGMENT_MODES, augmentArg, epochsArg, policyTransform } from './augment-option';
 
 it('--augment picks a policy after the crop and flip; a wrong mode is refused', async () => {
   expect(augmentArg([])).toBe('none');
@@ -10,6 +10,9 @@ it('--augment picks a policy after the crop and flip; a wrong mode is refused', 
     /--augment must be one of none, trivial, rand, auto, got "trivia"/,
   );
   expect(() => augmentArg(['--augment'])).toThrow(/got null/);
+  expect(epochsArg(['--epochs', '6'])).toBe(6);
+  expect(epochsArg([])).toBeUndefined();
+  expect(() => epochsArg(['--epochs', '0'])).toThrow(/--epochs must be a positive integer, got "0"/);
   await useBackend('cpu');
   const x = tf.fill([4, 28, 28, 1], 0.5);
   expect(policyTransform('none')).toHaveLength(0);

@@ -35,3 +35,16 @@ export function policyTransform(mode: AugmentMode): transforms.Transform[] {
       return [];
   }
 }
+
+/** Parses `--epochs N` (a positive integer), or undefined when absent. */
+export function epochsArg(argv: string[] = process.argv.slice(2)): number | undefined {
+  const at = argv.indexOf('--epochs');
+  if (at < 0) return undefined;
+  const value = Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1)
+    throw new NntkError(
+      'INVALID_OPTION',
+      `cnn-vgg: --epochs must be a positive integer, got ${JSON.stringify(argv[at + 1] ?? null)}`,
+    );
+  return value;
+}

@@ -1,5 +1,10 @@
 import { exampleArgs } from '@nntk-examples/kit';
-import { augmentArg } from './augment-option';
+import { augmentArg, epochsArg } from './augment-option';
 import { runStudy } from './study';
 
-await runStudy({ ...exampleArgs(), augment: augmentArg(), short: process.argv.includes('--short') });
+await runStudy({
+  ...exampleArgs(),
+  augment: augmentArg(),
+  epochs: epochsArg(),
+  short: process.argv.includes('--short'),
+});

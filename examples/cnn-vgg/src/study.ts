@@ -107,7 +107,8 @@ export async function runStudy({
   outDir,
   augment = 'none',
   short = false,
-}: ExampleArgs & { augment?: AugmentMode; short?: boolean }) {
+  epochs: epochsOverride,
+}: ExampleArgs & { augment?: AugmentMode; short?: boolean; epochs?: number }) {
   const started = performance.now();
   await useBackend('wasm');
   const limits = quick ? { train: 3000, test: 500 } : short ? SHORT : {};
@@ -115,7 +116,7 @@ export async function runStudy({
   const tasks: Task[] = [{ name: 'Fashion-MNIST', ...fashion, inChannels: 1, size: [28, 28], flip: true }];
   const cifar = quick || short ? undefined : await cifarIfPresent(quick);
   if (cifar) tasks.push(cifar);
-  const epochs = quick ? 1 : short ? SHORT.epochs : 8;
+  const epochs = epochsOverride ?? (quick ? 1 : short ? SHORT.epochs : 8);
   const runs = [];
   for (const task of tasks) runs.push(await trainOn(task, epochs, outDir, augment));
   const report = await writeReport(
