@@ -1,7 +1,8 @@
 export type { AugmentOpName, AugmentOpSpace } from './augmentation-space';
 export { augmentationSpace, torchLinspace } from './augmentation-space';
-export type { AutoAugmentOp, AutoAugmentOptions, AutoAugmentPolicyName } from './auto-augment';
+export type { AutoAugmentOptions, AutoAugmentPolicyName } from './auto-augment';
 export { autoAugment, autoAugmentPolicy } from './auto-augment';
+export type { AutoAugmentOp } from './auto-augment-policies';
 export { colorJitter } from './color-jitter';
 export { compose } from './compose';
 export { normalize } from './normalize';
