@@ -13,6 +13,7 @@ import {
   secondsSince,
   useLocalDataIfPresent,
 } from '@nntk-examples/kit';
+import { type AugmentMode, policyTransform } from './augment-option';
 
 interface Task {
   name: string;
@@ -36,7 +37,7 @@ async function cifarIfPresent(quick: boolean): Promise<Task | undefined> {
 }
 
 /** Trains the VGG-style net on one task; returns per-epoch test accuracy. */
-async function trainOn(task: Task, epochs: number, outDir: string) {
+async function trainOn(task: Task, epochs: number, outDir: string, augmentMode: AugmentMode) {
   seed(0);
   const model = new VGG({
     config: [32, 'M', 64, 'M'],
@@ -51,6 +52,7 @@ async function trainOn(task: Task, epochs: number, outDir: string) {
   const augment = transforms.compose(
     transforms.randomCrop(task.size, { padding: 4 }),
     ...(task.flip ? [transforms.randomHorizontalFlip()] : []),
+    ...policyTransform(augmentMode),
   );
   const trainLoader = new DataLoader(task.train, {
     batchSize: 64,
@@ -59,7 +61,11 @@ async function trainOn(task: Task, epochs: number, outDir: string) {
     transform: augment,
   });
   const optimizer = new AdamW(model.parameters(), { lr: 3e-3, weightDecay: 5e-4 });
-  const runDir = join(outDir, 'runs', task.name.toLowerCase());
+  const runDir = join(
+    outDir,
+    'runs',
+    task.name.toLowerCase() + (augmentMode === 'none' ? '' : `-${augmentMode}`),
+  );
   const trainer = new Trainer({
     model,
     optimizer,
@@ -86,21 +92,33 @@ async function trainOn(task: Task, epochs: number, outDir: string) {
   };
 }
 
+/** `--short`: the setting the augmentation comparison uses (the same for every `--augment` mode). */
+export const SHORT = { train: 10000, test: 2000, epochs: 3 };
+
 /**
  * A small VGG-style CNN (3×3 convolutions of 32 and 64 channels with BatchNorm, max pools, a dropout classifier)
  * with random-crop and flip augmentation, AdamW and OneCycle, on the wasm backend (nntk's conv and
- * max-pool gradient kernels); Fashion-MNIST, and CIFAR-10 when its files are present.
+ * max-pool gradient kernels); Fashion-MNIST, and CIFAR-10 when its files are present. `augment` adds a
+ * policy augmentation after the crop and flip (`--augment trivial|rand|auto`); `short` trains on the first
+ * 10,000 images for 3 epochs and tests on the first 2,000 ({@link SHORT}).
  */
-export async function runStudy({ quick, outDir }: ExampleArgs) {
+export async function runStudy({
+  quick,
+  outDir,
+  augment = 'none',
+  short = false,
+  epochs: epochsOverride,
+}: ExampleArgs & { augment?: AugmentMode; short?: boolean; epochs?: number }) {
   const started = performance.now();
   await useBackend('wasm');
-  const fashion = await fashionMnistSplits(quick ? { train: 3000, test: 500 } : {});
+  const limits = quick ? { train: 3000, test: 500 } : short ? SHORT : {};
+  const fashion = await fashionMnistSplits(limits);
   const tasks: Task[] = [{ name: 'Fashion-MNIST', ...fashion, inChannels: 1, size: [28, 28], flip: true }];
-  const cifar = quick ? undefined : await cifarIfPresent(quick);
+  const cifar = quick || short ? undefined : await cifarIfPresent(quick);
   if (cifar) tasks.push(cifar);
-  const epochs = quick ? 1 : 8;
+  const epochs = epochsOverride ?? (quick ? 1 : short ? SHORT.epochs : 8);
   const runs = [];
-  for (const task of tasks) runs.push(await trainOn(task, epochs, outDir));
+  for (const task of tasks) runs.push(await trainOn(task, epochs, outDir, augment));
   const report = await writeReport(
     runs.map((r) => r.runDir),
     join(outDir, 'report'),
@@ -117,6 +135,8 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
   );
   const results = {
     quick,
+    short,
+    augment,
     epochs,
     runs,
     finalAccuracy: runs[0].accuracy.at(-1) ?? 0,

@@ -20,7 +20,8 @@ export type NntkErrorCode =
   | 'INVALID_JOB'
   | 'QUEUE_UNREACHABLE'
   | 'IO_ERROR'
-  | 'NON_FINITE';
+  | 'NON_FINITE'
+  | 'GRADIENT_MISMATCH';
 
 const ERROR_BRAND = Symbol.for('@nntk/core.NntkError');
 

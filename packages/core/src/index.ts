@@ -10,6 +10,8 @@ export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
 export type { ForwardHook, ForwardPreHook, RemovableHandle } from './forward-hooks';
+export type { GradCheckElement, GradCheckOptions, GradCheckResult } from './grad-check';
+export { gradCheck } from './grad-check';
 export { ioError } from './io-error';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
 export { Module } from './module';

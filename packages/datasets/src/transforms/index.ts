@@ -1,8 +1,18 @@
+export type { AugmentOpName, AugmentOpSpace } from './augmentation-space';
+export { augmentationSpace, torchLinspace } from './augmentation-space';
+export type { AutoAugmentOptions, AutoAugmentPolicyName } from './auto-augment';
+export { autoAugment, autoAugmentPolicy } from './auto-augment';
+export type { AutoAugmentOp } from './auto-augment-policies';
 export { colorJitter } from './color-jitter';
 export { compose } from './compose';
 export { normalize } from './normalize';
+export * as functional from './ops/index';
+export type { RandAugmentOptions } from './rand-augment';
+export { randAugment } from './rand-augment';
 export { randomCrop } from './random-crop';
 export { randomErasing } from './random-erasing';
 export { randomHorizontalFlip } from './random-horizontal-flip';
 export { toFloat } from './to-float';
 export type { Transform } from './transform';
+export type { TrivialAugmentWideOptions } from './trivial-augment-wide';
+export { trivialAugmentWide } from './trivial-augment-wide';

@@ -1,0 +1,17 @@
+export type { GeometricOptions } from './affine-sample';
+export { autocontrast } from './autocontrast';
+export { brightness } from './brightness';
+export { color } from './color';
+export { contrast } from './contrast';
+export { equalize } from './equalize';
+export { identity } from './identity';
+export { invert } from './invert';
+export type { Magnitude } from './per-image';
+export { posterize } from './posterize';
+export { rotate } from './rotate';
+export { sharpness } from './sharpness';
+export { shearX } from './shear-x';
+export { shearY } from './shear-y';
+export { solarize } from './solarize';
+export { translateX } from './translate-x';
+export { translateY } from './translate-y';
