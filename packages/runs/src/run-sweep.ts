@@ -6,7 +6,7 @@ import { check, NntkError, writeFileAtomic } from '@nntk/core';
 import { createPruner } from './create-pruner';
 import { type CurveStore, executeTrial, type SweepRun } from './internal/execute-trial';
 import { DEFAULT_QUEUE_NAME, QueueExecutor } from './internal/queue-executor';
-import { aggregateConfigurations, type ConfigurationRow } from './internal/sweep-configurations';
+import { aggregateConfigurations } from './internal/sweep-configurations';
 import {
   applyOverrides,
   type Distribution,
@@ -75,21 +75,9 @@ export interface SweepOptions {
   onProgress?: (progress: SweepProgress) => void;
 }
 
-export interface SweepResult {
-  /** Ranked best first. */
-  rows: SweepRow[];
-  best?: SweepRow;
-  /** Per configuration, mean ± std of the best value over seeds, ranked. */
-  configurations: ConfigurationRow[];
-  /** Each run's metrics history, by run name. */
-  histories: Record<string, Record<string, number>[]>;
-  /** The sweep's id (its job ids in queue mode are `<id>-<index>`). */
-  sweepId: string;
-  json: string;
-  csv: string;
-  /** `<dir>/sweep-report.html` (`writeSweepReport`). */
-  report: string;
-}
+import type { SweepResult } from './sweep-result';
+
+export type { SweepResult } from './sweep-result';
 
 const DONE = 'done.json';
 const PROPOSALS = 'proposals.json';

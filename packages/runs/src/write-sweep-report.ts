@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
 import { axisFor, escapeHtml, linesSvg, parallelSvg, rankColour, scatterSvg } from './internal/svg-plots';
 import { formatMeanStd } from './internal/sweep-configurations';
-import type { SweepResult } from './run-sweep';
+import type { SweepResult } from './sweep-result';
 
 function cell(v: unknown): string {
   if (typeof v === 'number') return Number(v.toPrecision(4)).toString();

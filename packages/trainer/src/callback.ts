@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Trainer } from './trainer';
+import type { TrainingContext } from './training-context';
 
 /** What a callback sees at the end of a batch or an epoch: losses, metrics, learning rate, time. */
 export type Logs = Record<string, number>;
@@ -10,12 +10,14 @@ export type Logs = Record<string, number>;
  * trainer stores in checkpoints under the callback's `name`.
  */
 export abstract class Callback {
-  trainer?: Trainer;
+  trainer?: TrainingContext;
 
-  /** The key of this callback's state in checkpoints. Defaults to the class name. */
-  get name(): string {
-    return this.constructor.name;
-  }
+  /**
+   * The key of this callback's state in checkpoints: a stable name given by each callback class (class
+   * names are not stable under minifiers). The trainer keys a second callback of the same name as
+   * `name#2`, a third `name#3`, so two `CSVLogger`s keep apart.
+   */
+  readonly name: string = 'Callback';
 
   onTrainBegin?(): void | Promise<void>;
   onTrainEnd?(logs: Logs): void | Promise<void>;

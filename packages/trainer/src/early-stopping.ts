@@ -25,6 +25,7 @@ export interface EarlyStoppingOptions {
  * stops training (or restores weights) it says so in one line, as Keras's and Lightning's verbose mode.
  */
 export class EarlyStopping extends Callback {
+  override readonly name: string = 'EarlyStopping';
   private readonly monitor: Monitor;
   readonly patience: number;
   readonly restoreBestWeights: boolean;

@@ -48,6 +48,7 @@ export type {
   TrainStep,
 } from './trainer';
 export { Trainer } from './trainer';
+export type { TrainingContext } from './training-context';
 export type {
   ActivationDiagnostics,
   DiagnosticsRecord,

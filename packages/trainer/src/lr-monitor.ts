@@ -2,6 +2,7 @@ import { Callback, type Logs } from './callback';
 
 /** Records the learning rate of every parameter group at every step (`history`) and epoch (`lr_<group>` logs). */
 export class LRMonitor extends Callback {
+  override readonly name: string = 'LRMonitor';
   readonly history: { step: number; lrs: number[] }[] = [];
 
   private lrs(): number[] {

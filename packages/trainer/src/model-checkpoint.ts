@@ -22,6 +22,7 @@ export interface ModelCheckpointOptions {
  * does: the `saveTopK` best by the monitored value in `epoch-<n>` directories (others deleted), plus `last`.
  */
 export class ModelCheckpoint extends Callback {
+  override readonly name: string = 'ModelCheckpoint';
   readonly dir: string;
   private readonly monitor: Monitor;
   readonly saveTopK: number;

@@ -14,6 +14,7 @@ function formatLogs(logs: Logs, keys: string[]): string {
  * and one plain line per epoch when the output is not a TTY (CI logs, files).
  */
 export class ProgressBar extends Callback {
+  override readonly name: string = 'ProgressBar';
   private batches = 0;
   private seen = 0;
   private samples = 0;

@@ -10,6 +10,7 @@ import { Callback, type Logs } from './callback';
  * `resumeFrom` checkpoint is loaded into it.
  */
 export class Pruner extends Callback {
+  override readonly name: string = 'Pruner';
   readonly pruner: GradualPruner;
 
   constructor(options: GradualPrunerOptions | GradualPruner) {

@@ -18,6 +18,7 @@ export interface StepRecord {
  * starts the file empty; a resumed run drops the lines past the checkpoint's step and continues it.
  */
 export class StepLogger extends Callback {
+  override readonly name: string = 'StepLogger';
   private pending: StepRecord[] = [];
   private lr = Number.NaN;
 

@@ -103,6 +103,7 @@ function toHwc(
  * Node only: the file writing is imported lazily.
  */
 export class TensorBoardLogger extends Callback {
+  override readonly name: string = 'TensorBoardLogger';
   private writer?: EventFileWriter;
   private readonly options: TensorBoardLoggerOptions;
   private readonly clock: () => number;

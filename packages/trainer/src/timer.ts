@@ -3,6 +3,7 @@ import { Callback, type Logs } from './callback';
 
 /** Measures training time and, with `durationSeconds`, stops training once it has run that long. */
 export class Timer extends Callback {
+  override readonly name: string = 'Timer';
   readonly durationSeconds?: number;
   private started = 0;
   elapsedSeconds = 0;

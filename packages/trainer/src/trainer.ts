@@ -35,6 +35,7 @@ import {
 import { FiniteGuard } from './internal/finite-guard';
 import { yieldToEventLoop } from './internal/yield';
 import { StepLogger } from './step-logger';
+import type { TrainingContext } from './training-context';
 
 /**
  * A scheduler as the trainer drives it: the one `Scheduler` contract of `@nntk/optim`, stepped by its
@@ -137,7 +138,7 @@ function restoringValue<T>(what: string, fn: () => T): T {
  * checkpoints with model, optimizer, scheduler, RNG and data-loader state, and exact resume. Every batch
  * is disposed and the tensor count stays flat across epochs.
  */
-export class Trainer {
+export class Trainer implements TrainingContext {
   readonly model: Module;
   readonly optimizer: Optimizer;
   readonly callbacks: Callback[];
@@ -485,10 +486,20 @@ export class Trainer {
     return out;
   }
 
+  /** Each callback with its checkpoint key: its name, `name#2` for the second of that name, and so on. */
+  private callbackKeys(): [Callback, string][] {
+    const seen = new Map<string, number>();
+    return this.callbacks.map((cb) => {
+      const count = (seen.get(cb.name) ?? 0) + 1;
+      seen.set(cb.name, count);
+      return [cb, count === 1 ? cb.name : `${cb.name}#${count}`];
+    });
+  }
+
   /** Everything an exact resume needs, as JSON (the tensors go to safetensors). */
   private resumableState() {
     const callbacks: Record<string, Record<string, unknown>> = {};
-    for (const cb of this.callbacks) if (cb.stateDict) callbacks[cb.name] = cb.stateDict();
+    for (const [cb, key] of this.callbackKeys()) if (cb.stateDict) callbacks[key] = cb.stateDict();
     return {
       epoch: this.epoch,
       globalStep: this.globalStep,
@@ -589,9 +600,9 @@ export class Trainer {
       restoring(owner('scheduler'), () =>
         scheduler.loadStateDict(state.scheduler as Record<string, unknown>),
       );
-    for (const cb of this.callbacks) {
-      const cbState = state.callbacks[cb.name];
-      if (cb.loadStateDict && cbState) restoring(owner(cb.name), () => cb.loadStateDict?.(cbState));
+    for (const [cb, key] of this.callbackKeys()) {
+      const cbState = Object.hasOwn(state.callbacks, key) ? state.callbacks[key] : undefined;
+      if (cb.loadStateDict && cbState) restoring(owner(key), () => cb.loadStateDict?.(cbState));
     }
   }
 

@@ -87,6 +87,7 @@ interface Pending {
  * `TensorBoardLogger` given `diagnostics`), `latest`, and `<runDir>/diagnostics/` (read by `writeReport`).
  */
 export class TrainingDiagnostics extends Callback {
+  override readonly name: string = 'TrainingDiagnostics';
   readonly everyNSteps: number;
   readonly bins: number;
   private readonly options: TrainingDiagnosticsOptions;

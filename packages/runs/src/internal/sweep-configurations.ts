@@ -1,5 +1,5 @@
+import type { SweepRow } from './sweep-row';
 import type { Overrides } from './sweep-space';
-import type { SweepRow } from './sweep-summary';
 
 /** One configuration of a sweep over all its seeds. */
 export interface ConfigurationRow {
