@@ -1,11 +1,17 @@
-import { BACKEND_NAMES, type BackendName, useBackend } from '@nntk/core';
+import { BACKEND_NAMES, type BackendName, type GpuAdapterInfo, useBackend, webgpuStatus } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 export const doctorHelp = `Usage: nntk doctor
 
 Checks this machine: Node version, which tfjs backends are installed and working (with a tiny training
 step on each), WASM SIMD and threads, nntk's kernel fixes, and whether @tensorflow/tfjs-node-gpu is present
-and sees a GPU (it needs CUDA 11.2 and cuDNN 8.1 for tfjs 4.x). Suggests the fastest working backend.`;
+and sees a GPU (it needs CUDA 11.2 and cuDNN 8.1 for tfjs 4.x), and whether webgpu works here (Dawn in
+Node: the adapter, software or GPU, or what to install). Suggests the fastest working backend.`;
+
+function describeAdapter(adapter: GpuAdapterInfo): string {
+  const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || adapter.description;
+  return `adapter ${name} via ${adapter.via}${adapter.software ? ' (software: computes on the CPU, not a GPU)' : ''}`;
+}
 
 async function probe(name: BackendName): Promise<{ ok: boolean; detail: string; ms?: number }> {
   try {
@@ -22,8 +28,9 @@ async function probe(name: BackendName): Promise<{ ok: boolean; detail: string; 
     tf.dispose([w, x]);
     const extras = [
       info.simd ? 'SIMD' : '',
-      `${info.threads} thread${info.threads === 1 ? '' : 's'}`,
+      info.name === 'wasm' ? `${info.threads} thread${info.threads === 1 ? '' : 's'}` : '',
       info.fixes.length ? `fixes: ${info.fixes.join(', ')}` : '',
+      info.adapter ? describeAdapter(info.adapter) : '',
     ].filter(Boolean);
     return { ok: true, detail: extras.join(', '), ms };
   } catch (error) {
@@ -37,15 +44,17 @@ export async function doctor(): Promise<number> {
     `@tensorflow/tfjs-core ${tf.version_core}`,
   ];
   let best: { name: string; ms: number } | undefined;
-  for (const name of BACKEND_NAMES.filter((n) => n !== 'webgl' && n !== 'webgpu')) {
-    const result = await probe(name);
+  for (const name of BACKEND_NAMES.filter((n) => n !== 'webgl')) {
+    const status = name === 'webgpu' ? await webgpuStatus() : undefined;
+    const result =
+      status && !status.usable ? { ok: false, detail: status.reason ?? 'unavailable' } : await probe(name);
     lines.push(
       `${result.ok ? 'ok  ' : 'no  '} ${name.padEnd(8)} ${result.ok ? `${result.ms?.toFixed(0)} ms for 5 training steps; ${result.detail}` : result.detail}`,
     );
     if (result.ok && result.ms !== undefined && (!best || result.ms < best.ms))
       best = { name, ms: result.ms };
   }
-  lines.push('     webgl, webgpu: browser backends (not checked in Node)');
+  lines.push('     webgl: a browser backend (not checked in Node)');
   if (best)
     lines.push(
       `fastest working backend here: ${best.name} (useBackend('${best.name}') or NNTK_BACKEND=${best.name})`,
