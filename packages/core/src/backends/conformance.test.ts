@@ -4,7 +4,7 @@
 // (multi-channel, strided, batch 1).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { gradCheck, useBackend } from '../index';
+import { gradCheck, useBackend, webgpuStatus } from '../index';
 
 type Op = (...xs: tf.Tensor[]) => tf.Tensor;
 interface Case {
@@ -276,14 +276,18 @@ const CASES: Case[] = [
 ];
 
 /** Forward output, then the gradient of Σ f(x)·u for a fixed upstream u, for every input. */
-function evaluate(c: Case, seed: number): Float32Array[] {
-  return tf.tidy(() => {
+async function evaluate(c: Case, seed: number): Promise<Float32Array[]> {
+  const outputs = tf.tidy(() => {
     const inputs = c.shapes.map((s, i) => input(s, seed + i, c));
     const out = c.fn(...inputs);
     const upstream = tf.randomNormal(out.shape, 0, 1, 'float32', seed + 99);
     const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(c.fn(...xs), upstream)))(inputs);
-    return [out, ...grads].map((t) => t.dataSync() as Float32Array);
+    return [out, ...grads];
   });
+  // Read with await data(): webgpu in Node has no synchronous read.
+  const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(outputs);
+  return values;
 }
 
 function worstError(actual: Float32Array, expected: Float32Array, rtol: number): number {
@@ -293,21 +297,29 @@ function worstError(actual: Float32Array, expected: Float32Array, rtol: number):
   return worst / rtol;
 }
 
-describe('every differentiable op: wasm equals cpu (forward and gradient), both pass gradCheck', () => {
+// webgpu joins where an adapter exists (CI installs Mesa's GLES for Dawn); elsewhere it is left out, saying why.
+const webgpu = await webgpuStatus();
+if (!webgpu.usable && process.env.CI) throw new Error(webgpu.reason);
+const backends = webgpu.usable ? (['wasm', 'webgpu'] as const) : (['wasm'] as const);
+if (!webgpu.usable) describe('ops on webgpu', () => it.skip(`skipped: ${webgpu.reason}`, () => {}));
+
+describe(`every differentiable op: ${backends.join(' and ')} equal cpu (forward and gradient), wasm and cpu pass gradCheck`, () => {
   for (const [k, c] of CASES.entries()) {
     it(c.name, async () => {
       await useBackend('cpu');
-      const reference = evaluate(c, 10 * k);
-      await useBackend('wasm');
-      const before = tf.memory().numTensors;
-      const wasm = evaluate(c, 10 * k);
-      expect(tf.memory().numTensors).toBe(before);
-      reference.forEach((expected, i) => {
-        expect(
-          worstError(wasm[i], expected, 1e-4),
-          i === 0 ? 'forward' : `gradient ${i - 1}`,
-        ).toBeLessThanOrEqual(1);
-      });
+      const reference = await evaluate(c, 10 * k);
+      for (const backend of backends) {
+        await useBackend(backend);
+        const before = tf.memory().numTensors;
+        const values = await evaluate(c, 10 * k);
+        expect(tf.memory().numTensors).toBe(before);
+        reference.forEach((expected, i) => {
+          expect(
+            worstError(values[i], expected, 1e-4),
+            `${backend} ${i === 0 ? 'forward' : `gradient ${i - 1}`}`,
+          ).toBeLessThanOrEqual(1);
+        });
+      }
       if (c.noFiniteDifferences) return;
       for (const backend of ['wasm', 'cpu'] as const) {
         await useBackend(backend);
