@@ -142,6 +142,8 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
     best: best.name,
     seconds: secondsSince(started),
     plots: report.svgs,
+    /** The best run's report page, with its confusion matrix as a table. */
+    report: report.html,
   };
   await saveResults(outDir, results, `${table}\n\nBest: ${best.name}; its confusion matrix is in report/.`);
   return results;
