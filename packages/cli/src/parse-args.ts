@@ -1,5 +1,6 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { NntkError } from '@nntk/core';
+import { assertSafeKeyPath } from '@nntk/runs';
 import type { Command, ParsedArgs } from './command';
 import { configSchema } from './config';
 import { didYouMean } from './internal/did-you-mean';
@@ -35,6 +36,7 @@ function takeOverrides(command: Command, argv: string[]): { rest: string[]; over
       rest.push(arg);
       continue;
     }
+    if (command.overrides) assertSafeKeyPath(name, 'command-line override');
     const root = name.split('.')[0];
     if (!command.overrides || !CONFIG_KEYS.includes(root)) {
       const candidates = [...flags, 'help', ...(command.overrides ? CONFIG_KEYS : [])];
