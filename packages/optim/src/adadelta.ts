@@ -24,6 +24,7 @@ export interface AdadeltaOptions extends BaseOptimizerOptions {
  * `v ← ρv + (1−ρ)g²; Δ = √(u+ε)/√(v+ε) · g; u ← ρu + (1−ρ)Δ²; θ ← θ − γΔ` (default `lr` 1.0).
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
+  override readonly name: string = 'Adadelta';
   constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
     super(params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
   }

@@ -24,6 +24,7 @@ export interface AdagradOptions extends BaseOptimizerOptions {
  * `γₜ = γ/(1 + (t−1)η); s ← s + g²; θ ← θ − γₜ g/(√s + ε)`.
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
+  override readonly name: string = 'Adagrad';
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super(params, {
       lr: 1e-2,

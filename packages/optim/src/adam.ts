@@ -23,6 +23,7 @@ export interface AdamOptions extends MomentOptions {
  * (Reddi et al. 2018): `m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`.
  */
 export class Adam extends Optimizer<AdamOptions> {
+  override readonly name: string = 'Adam';
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, {
       lr: 1e-3,

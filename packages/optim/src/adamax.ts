@@ -13,6 +13,7 @@ export type AdamaxOptions = MomentOptions;
  * `m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − γ/(1−β₁ᵗ) · m/u`.
  */
 export class Adamax extends Optimizer<AdamaxOptions> {
+  override readonly name: string = 'Adamax';
   constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
     super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
   }

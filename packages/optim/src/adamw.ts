@@ -7,6 +7,7 @@ import type { ParamsInput } from './optimizer';
  * 0.01, as in PyTorch.
  */
 export class AdamW extends Adam {
+  override readonly name: string = 'AdamW';
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, { weightDecay: 1e-2, ...options });
   }

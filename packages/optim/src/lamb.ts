@@ -13,6 +13,7 @@ export type LAMBOptions = MomentOptions;
  * taken as 1 when either norm is 0.
  */
 export class LAMB extends Optimizer<LAMBOptions> {
+  override readonly name: string = 'LAMB';
   constructor(params: ParamsInput<LAMBOptions>, options: Partial<LAMBOptions> = {}) {
     super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-6, weightDecay: 0, maximize: false, ...options });
   }

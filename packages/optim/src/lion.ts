@@ -24,6 +24,7 @@ export interface LionOptions extends BaseOptimizerOptions {
  * Defaults follow the paper: `lr` 1e-4, `betas` [0.9, 0.99].
  */
 export class Lion extends Optimizer<LionOptions> {
+  override readonly name: string = 'Lion';
   constructor(params: ParamsInput<LionOptions>, options: Partial<LionOptions> = {}) {
     super(params, { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false, ...options });
   }

@@ -17,6 +17,7 @@ export interface NAdamOptions extends MomentOptions {
  * `maximize` is an nntk addition (PyTorch 1.13's NAdam has none).
  */
 export class NAdam extends Optimizer<NAdamOptions> {
+  override readonly name: string = 'NAdam';
   constructor(params: ParamsInput<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
     super(params, {
       lr: 2e-3,

@@ -39,6 +39,11 @@ export interface OptimizerStateDict {
  * Subclasses define `validateGroup`, `initState` and `update` (one parameter, inside `tf.tidy`).
  */
 export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOptions> {
+  /**
+   * The optimizer's stable name (`'Adam'`, `'AdamW'`), which checkpoints record to refuse loading one
+   * optimizer's state into another (class names are not stable under minifiers). Subclasses set it.
+   */
+  readonly name: string = 'Optimizer';
   /** Options used for any group that does not override them. */
   readonly defaults: O;
   /** Public and mutable: `paramGroups[0].lr = 0.01` takes effect at the next step. */

@@ -15,6 +15,7 @@ export type RAdamOptions = MomentOptions;
  * `maximize` is an nntk addition (PyTorch 1.13's RAdam has none).
  */
 export class RAdam extends Optimizer<RAdamOptions> {
+  override readonly name: string = 'RAdam';
   constructor(params: ParamsInput<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
     super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
   }

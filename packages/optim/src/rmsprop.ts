@@ -27,6 +27,7 @@ export interface RMSpropOptions extends BaseOptimizerOptions {
  * (without momentum `θ ← θ − γg/(a+ε)`).
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  override readonly name: string = 'RMSprop';
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
     super(params, {
       lr: 1e-2,

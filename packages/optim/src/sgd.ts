@@ -31,6 +31,7 @@ export interface SGDOptions extends BaseOptimizerOptions {
  * `lr` is required, as in PyTorch.
  */
 export class SGD extends Optimizer<SGDOptions> {
+  override readonly name: string = 'SGD';
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: SGDOptions['lr'] }) {
     if (options?.lr === undefined)
       throw new NntkError('INVALID_OPTION', "SGD: option 'lr' is required (PyTorch has no default either)");

@@ -118,7 +118,7 @@ export async function saveCheckpoint(
     const state = {
       format: 'nntk-checkpoint',
       version: 2,
-      optimizerClass: parts.optimizer.constructor.name,
+      optimizerClass: parts.optimizer.name,
       optimizer: json,
       ...parts.state,
       accumulator: accumulator?.json,
@@ -285,10 +285,10 @@ export function checkpointAccumulator(
 /** Loads validated checkpoint contents into a model and an optimizer; bad contents raise NntkErrors. */
 export function applyCheckpoint(contents: CheckpointContents, model: Module, optimizer: Optimizer): void {
   const { state, directory } = contents;
-  if (state.optimizerClass !== optimizer.constructor.name) {
+  if (state.optimizerClass !== optimizer.name) {
     throw new NntkError(
       'STATE_DICT_MISMATCH',
-      `loadCheckpoint: the checkpoint holds ${state.optimizerClass} state but the optimizer is ${optimizer.constructor.name}`,
+      `loadCheckpoint: the checkpoint holds ${state.optimizerClass} state but the optimizer is ${optimizer.name}`,
     );
   }
   try {
@@ -307,7 +307,7 @@ export function applyCheckpoint(contents: CheckpointContents, model: Module, opt
       throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
     throw new NntkError(
       'CORRUPT_CHECKPOINT',
-      `loadCheckpoint: the optimizer state in ${directory} does not fit ${optimizer.constructor.name} (${(error as Error).message})`,
+      `loadCheckpoint: the optimizer state in ${directory} does not fit ${optimizer.name} (${(error as Error).message})`,
       { cause: error },
     );
   }
