@@ -2,7 +2,7 @@ import { checkOptions, Module, NntkError, type Parameter } from '@nntk/core';
 import { uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { dilateKernel } from './internal/convolution';
-import { checkSize, makeParameter, pair, shapeError, withBias } from './internal/parameters';
+import { checkSize, defaultBias, makeParameter, pair, shapeError, withBias } from './internal/parameters';
 
 export interface ConvTranspose2dOptions {
   stride?: number | [number, number];
@@ -78,9 +78,7 @@ export class ConvTranspose2d extends Module {
     this.weight = makeParameter('weight', () =>
       uniform([kh, kw, outChannels, inChannels], { a: -bound, b: bound }),
     );
-    if (options.bias ?? true) {
-      this.bias = makeParameter('bias', () => uniform([outChannels], { a: -bound, b: bound }));
-    }
+    if (options.bias ?? true) this.bias = defaultBias(outChannels, fanIn);
   }
 
   /** The output height and width for an input of `h × w`. */

@@ -1,8 +1,7 @@
 import { checkOptions, Module, type Parameter } from '@nntk/core';
-import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkConvGeometry, convolveNhwc } from './internal/convolution';
-import { checkSize, makeParameter, pair, shapeError } from './internal/parameters';
+import { checkSize, defaultBias, defaultWeight, pair, shapeError } from './internal/parameters';
 
 export interface Conv2dOptions {
   stride?: number | [number, number];
@@ -60,11 +59,12 @@ export class Conv2d extends Module {
       stride: this.stride,
     });
     const shape = [...this.kernelSize, inChannels / this.groups, outChannels];
-    this.weight = makeParameter('weight', () => kaimingUniform(shape, { a: Math.sqrt(5) }));
-    if (options.bias ?? true) {
-      const bound = 1 / Math.sqrt((inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1]);
-      this.bias = makeParameter('bias', () => uniform([outChannels], { a: -bound, b: bound }));
-    }
+    this.weight = defaultWeight(shape);
+    if (options.bias ?? true)
+      this.bias = defaultBias(
+        outChannels,
+        (inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1],
+      );
   }
 
   private describe(): string {

@@ -1,8 +1,7 @@
 import { checkOptions, Module, type Parameter } from '@nntk/core';
-import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 import { isConstantInput } from './internal/gradient-tape';
-import { checkSize, makeParameter, shapeError, withBias } from './internal/parameters';
+import { checkSize, defaultBias, defaultWeight, shapeError, withBias } from './internal/parameters';
 
 /**
  * A fully connected layer, `y = x W + b`, with weight `[inFeatures, outFeatures]` (tfjs's layout; PyTorch
@@ -21,13 +20,8 @@ export class Linear extends Module {
     checkOptions('Linear', options, { bias: true });
     this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
-    this.weight = makeParameter('weight', () =>
-      kaimingUniform([inFeatures, outFeatures], { a: Math.sqrt(5) }),
-    );
-    if (options.bias ?? true) {
-      const bound = 1 / Math.sqrt(inFeatures);
-      this.bias = makeParameter('bias', () => uniform([outFeatures], { a: -bound, b: bound }));
-    }
+    this.weight = defaultWeight([inFeatures, outFeatures]);
+    if (options.bias ?? true) this.bias = defaultBias(outFeatures, inFeatures);
   }
 
   forward(x: tf.Tensor): tf.Tensor {

@@ -1,9 +1,21 @@
 import { NntkError, Parameter } from '@nntk/core';
+import { kaimingUniform, uniform } from '@nntk/initializers';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A Parameter from a freshly made tensor; the temporary tensor is freed. */
 export function makeParameter(name: string, make: () => tf.Tensor): Parameter {
   return tf.tidy(() => new Parameter(make(), { name }));
+}
+
+/** PyTorch's default weight of `Linear` and the convolutions: kaiming-uniform with `a = √5`. */
+export function defaultWeight(shape: number[]): Parameter {
+  return makeParameter('weight', () => kaimingUniform(shape, { a: Math.sqrt(5) }));
+}
+
+/** PyTorch's default bias of `Linear` and the convolutions: U(±1/√fanIn). */
+export function defaultBias(size: number, fanIn: number): Parameter {
+  const bound = 1 / Math.sqrt(fanIn);
+  return makeParameter('bias', () => uniform([size], { a: -bound, b: bound }));
 }
 
 /** A non-trainable buffer (a plain variable, which `Module` treats as state, not a parameter). */
