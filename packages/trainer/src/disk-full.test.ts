@@ -39,7 +39,9 @@ function freeBytes(path: string): number {
 describe('a full disk while checkpointing', () => {
   it('raises IO_ERROR naming the file and ENOSPC, frees its staging, keeps the last checkpoint', async (context) => {
     if (!mounted) {
-      context.skip(`skipped because a tmpfs cannot be mounted here (${whyNot || 'mount failed'}): needs root`);
+      context.skip(
+        `skipped because a tmpfs cannot be mounted here (${whyNot || 'mount failed'}): needs root`,
+      );
       return;
     }
     const runDir = join(dir, 'disk', 'run');
