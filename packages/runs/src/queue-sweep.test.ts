@@ -192,7 +192,16 @@ describe('queue mode', () => {
     };
     const queued = await runSweep({ ...search, dir: join(dir, 'tpe-queued'), queue: { url: redis.url } });
     const local = await runSweep({ ...search, dir: join(dir, 'tpe-local'), runner: { script } });
-    expect(queued.rows).toEqual(local.rows);
+    // The start-up proposals (drawn before any result) are the same over the queue as locally. Later ones
+    // depend on how far pruned trials ran: a stop reaches a trial asynchronously, so on a loaded machine a
+    // pruned trial may train past its rung, and the runs then differ (seen in CI; see the runs README).
+    const startup = (rows: typeof local.rows) =>
+      rows
+        .filter((r) => Number(r.run.slice(0, 3)) < 3)
+        .map((r) => r.overrides)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(startup(queued.rows)).toEqual(startup(local.rows));
+    expect(queued.rows).toHaveLength(local.rows.length);
     expect(queued.rows.some((r) => r.status === 'pruned')).toBe(true);
     w.kill('SIGTERM');
     await exited(w);
