@@ -7,6 +7,22 @@ export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, use
 export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-heap';
 export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
 export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
+export type {
+  CompiledStep,
+  CompiledStepResult,
+  CompileStepOptions,
+  StepOptimizer,
+} from './compiled-step/compile-step';
+export { compileStep } from './compiled-step/compile-step';
+export type {
+  CompiledLossFn,
+  CompiledMode,
+  CompiledResult,
+  CompiledStats,
+  CompiledValueAndGrads,
+  CompileOptions,
+} from './compiled-step/compile-value-and-grads';
+export { compileValueAndGrads } from './compiled-step/compile-value-and-grads';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
 export type { ForwardHook, ForwardPreHook, RemovableHandle } from './forward-hooks';
