@@ -13,7 +13,7 @@ export type {
   CompileStepOptions,
   StepOptimizer,
 } from './compiled-step/compile-step';
-export { compileStep } from './compiled-step/compile-step';
+export { compileStep, trainingSignature } from './compiled-step/compile-step';
 export type {
   CompiledLossFn,
   CompiledMode,

@@ -32,6 +32,7 @@ import {
   type SaveCheckpointOptions,
   saveCheckpoint,
 } from './checkpoint';
+import { type CompiledBackward, compiledBackward, type TrainerCompileOption } from './compiled-backward';
 import { FiniteGuard } from './internal/finite-guard';
 import { yieldToEventLoop } from './internal/yield';
 import { StepLogger } from './step-logger';
@@ -83,6 +84,8 @@ export interface TrainerOptions {
   nonFiniteCheckEvery?: number;
   /** Passed to every checkpoint write (fault-injection hook between file-system steps, for tests). */
   checkpointOptions?: SaveCheckpointOptions;
+  /** Compile forward + loss + backward (bit-identical, see `CompiledBackward`). Default false. */
+  compile?: TrainerCompileOption;
 }
 
 /** Progress inside an interrupted epoch, saved in the checkpoint so the epoch resumes exactly. */
@@ -164,6 +167,8 @@ export class Trainer implements TrainingContext {
   private readonly guard: FiniteGuard;
   private pendingInEpoch?: InEpochState;
   private inEpoch?: InEpochState;
+  /** The compiled forward/backward with `compile: true`; its `stats` say how batches ran. */
+  readonly compiled?: CompiledBackward;
 
   constructor(private readonly options: TrainerOptions) {
     if (!options?.model || !options.optimizer)
@@ -196,6 +201,7 @@ export class Trainer implements TrainingContext {
     this.guard = new FiniteGuard(
       check.integer('Trainer', 'nonFiniteCheckEvery', options.nonFiniteCheckEvery ?? 20, 1),
     );
+    this.compiled = compiledBackward(options.compile, this.model, (b) => this.forwardLoss(b, true));
   }
 
   get runDir(): string | undefined {
@@ -226,15 +232,18 @@ export class Trainer implements TrainingContext {
 
   /** Trains on one batch; returns its loss, or undefined when the step was skipped as non-finite. */
   private async trainBatch(batch: Batch, metrics?: MetricCollection): Promise<number | undefined> {
-    let output: tf.Tensor | undefined;
-    const { value, grads } = valueAndGrads(
-      () => {
-        const result = this.forwardLoss(batch, true);
-        if (metrics && result.output) output = tf.keep(result.output);
-        return result.loss;
-      },
-      this.model.parameters().filter((p) => p.trainable),
-    );
+    const compiled = this.compiled?.run(batch, metrics !== undefined);
+    let output: tf.Tensor | undefined = compiled?.output;
+    const { value, grads } =
+      compiled ??
+      valueAndGrads(
+        () => {
+          const result = this.forwardLoss(batch, true);
+          if (metrics && result.output) output = tf.keep(result.output);
+          return result.loss;
+        },
+        this.model.parameters().filter((p) => p.trainable),
+      );
     try {
       if (this.nonFiniteMode === 'skip') {
         const flag = FiniteGuard.stepFlag(value, grads.values());
@@ -315,6 +324,7 @@ export class Trainer implements TrainingContext {
       await this.callHook('onTrainEnd', this.history.epochs.at(-1) ?? {});
     } finally {
       this.guard.dispose();
+      this.compiled?.dispose();
     }
     return this.history;
   }

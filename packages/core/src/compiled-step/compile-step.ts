@@ -9,6 +9,17 @@ import {
   compileValueAndGrads,
 } from './compile-value-and-grads';
 
+/**
+ * The train/eval mode of every module of `model`, as a signature string: a compiled step re-traces when
+ * any module changes mode (Dropout and BatchNorm run different kernels in eval mode).
+ */
+export function trainingSignature(model: Module): string {
+  return model
+    .modules()
+    .map((m) => (m.training ? 't' : 'e'))
+    .join('');
+}
+
 /** What a compiled step needs of an optimizer: `step(grads)`, as every `@nntk/optim` optimizer has. */
 export interface StepOptimizer {
   step(grads: Gradients): unknown;

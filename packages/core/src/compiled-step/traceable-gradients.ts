@@ -71,13 +71,11 @@ function dispatching(gradFunc: tf.GradFunc, forward: string): tf.GradFunc {
       names.map((input) => [
         input,
         () =>
-          tf
-            .engine()
-            .runKernel(kernel, inputs, {
-              input,
-              multi: Array.isArray(dy),
-              forward: attrs ?? {},
-            }) as tf.Tensor,
+          tf.engine().runKernel(kernel, inputs, {
+            input,
+            multi: Array.isArray(dy),
+            forward: attrs ?? {},
+          }) as tf.Tensor,
       ]),
     );
   };
