@@ -1,0 +1,73 @@
+import { NntkError, seed, useBackend } from '@nntk/core';
+import { DataLoader, spirals } from '@nntk/datasets';
+import { crossEntropy, MLP } from '@nntk/layers';
+import { Adam } from '@nntk/optim';
+import { StepLR } from '@nntk/schedulers';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Trainer } from './index';
+import { stripTimes } from './test-support/tiny-run';
+
+async function fit(compile: boolean, epochs: number, dropout = 0) {
+  seed(7);
+  const model = new MLP({ sizes: [2, 12, 2], dropout });
+  const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+  const scheduler = new StepLR(optimizer, { stepSize: 1, gamma: 0.9 });
+  // 90 points in batches of 16: five full batches and a last one of 10 (a second shape signature).
+  const loader = new DataLoader(spirals({ n: 90, seed: 5 }), { batchSize: 16, shuffle: true, seed: 11 });
+  const trainer = new Trainer({
+    model,
+    optimizer,
+    scheduler,
+    loss: crossEntropy,
+    metrics: ['accuracy'],
+    seed: 7,
+    compile,
+  });
+  trainer.numClasses = 2;
+  const counts: number[] = [];
+  for (let e = 1; e <= epochs; e++) {
+    await trainer.fit(loader, { epochs: e });
+    counts.push(tf.memory().numTensors);
+  }
+  const weights = await Promise.all(
+    model.parameters().map(async (p) => Array.from(new Uint32Array((await p.data()).buffer.slice(0)))),
+  );
+  const stats = trainer.compiled ? { ...trainer.compiled.stats } : undefined;
+  optimizer.dispose();
+  model.dispose();
+  return { history: stripTimes(trainer.history.epochs as Record<string, number>[]), weights, counts, stats };
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`Trainer compile: true on ${backend}`, () => {
+    it('trains bit-identically to the uncompiled Trainer, replays, and keeps the tensor count flat', async () => {
+      await useBackend(backend);
+      const eager = await fit(false, 3);
+      const compiled = await fit(true, 3);
+      expect(compiled.history).toEqual(eager.history);
+      expect(compiled.weights).toEqual(eager.weights);
+      expect(new Set(compiled.counts).size).toBe(1);
+      // Each fit() call frees its plans at the end, so every epoch re-traces: the full batches twice
+      // (then three replays), the last, shorter batch once.
+      expect(compiled.stats).toMatchObject({ traces: 9, replays: 9, eagerSteps: 0 });
+    });
+  });
+}
+
+describe('Trainer compile option', () => {
+  it('runs a model with dropout eagerly, still identical, and rejects a bad value', async () => {
+    await useBackend('cpu');
+    const eager = await fit(false, 1, 0.2);
+    const compiled = await fit(true, 1, 0.2);
+    expect(compiled.weights).toEqual(eager.weights);
+    expect(compiled.stats?.replays).toBe(0);
+    expect(Object.values(compiled.stats?.eagerReasons ?? {})[0]).toMatch(/random generator/);
+    const model = new MLP({ sizes: [2, 2] });
+    const optimizer = new Adam(model.parameters());
+    expect(() => new Trainer({ model, optimizer, loss: crossEntropy, compile: JSON.parse('"yes"') })).toThrow(
+      NntkError,
+    );
+    model.dispose();
+  });
+});
