@@ -27,6 +27,8 @@ const runs = [
   ),
   ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples, oneThread],
   ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'trainer', mlpSamples],
+  ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'compiled', mlpSamples],
+  ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'trainer-compiled', mlpSamples],
   // The speed-up nntk gives tfjs-layers code as it is: the same model.fit, with and without useBackend.
   alternate(
     ['node', 'scenarios/mlp-tfjs-layers.mjs', 'wasm', mlpSamples],
@@ -52,6 +54,7 @@ const runs = [
     ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200'],
     ['python', 'scenarios/torch_bench.py', 'deepfcnet', quick ? '640' : '3200'],
   ),
+  ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200', 'compiled'],
 ];
 
 function hasTorch() {

@@ -1,5 +1,6 @@
 // Scenario 1 (nntk): MLP 784-256-128-10, Adam, batch 128, on Fashion-MNIST, hand loop or Trainer.
-import { seed, useBackend, valueAndGrads } from '@nntk/core';
+// Modes 'compiled' and 'trainer-compiled': the same with core's compileStep / Trainer compile: true.
+import { compileStep, seed, useBackend, valueAndGrads } from '@nntk/core';
 import { DataLoader, fashionMnist, Subset } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
 import { Adam } from '@nntk/optim';
@@ -21,8 +22,17 @@ const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
 const batchSize = Number(process.env.BENCH_BATCH ?? 128);
 const loader = new DataLoader(data, { batchSize, shuffle: true, seed: 0 });
 let epoch;
-if (mode === 'trainer') {
-  const trainer = new Trainer({ model, optimizer, loss: crossEntropy });
+if (mode === 'compiled') {
+  const step = compileStep(model, crossEntropy, optimizer);
+  epoch = async () => {
+    for await (const { x, y } of loader) {
+      const { loss } = step(x, y);
+      await loss.data();
+      tf.dispose([loss, x, y]);
+    }
+  };
+} else if (mode === 'trainer' || mode === 'trainer-compiled') {
+  const trainer = new Trainer({ model, optimizer, loss: crossEntropy, compile: mode === 'trainer-compiled' });
   let epochs = 0;
   epoch = async () => {
     epochs += 1;
@@ -41,7 +51,7 @@ if (mode === 'trainer') {
 const result = await measure(epoch, data.length);
 report({
   scenario: 'mlp',
-  system: `nntk ${mode === 'trainer' ? 'Trainer' : 'hand loop'}`,
+  system: `nntk ${{ trainer: 'Trainer', compiled: 'compileStep', 'trainer-compiled': 'Trainer compile' }[mode] ?? 'hand loop'}`,
   backend,
   fixes: info.fixes.length,
   batchSize,
