@@ -167,13 +167,22 @@ describe('compileValueAndGrads refuses what a replay would freeze', () => {
       },
       () => [w],
     );
+    const kept: tf.Tensor[] = [];
+    const hooks = compileValueAndGrads(
+      (input) => {
+        const h = tf.mul(input, w);
+        kept.push(tf.keep(tf.mean(h)));
+        return tf.sum(h) as tf.Scalar;
+      },
+      () => [w],
+    );
     let counter = 0;
     const counts = compileValueAndGrads(
       (input) => tf.sum(tf.mul(tf.mul(input, w), ++counter)) as tf.Scalar,
       () => [w],
     );
     for (let i = 0; i < 3; i++) {
-      for (const f of [reads, counts]) {
+      for (const f of [reads, counts, hooks]) {
         const { value, grads } = f(x);
         tf.dispose([value, ...grads.values()]);
       }
@@ -181,32 +190,22 @@ describe('compileValueAndGrads refuses what a replay would freeze', () => {
     expect(Object.values(reads.stats.eagerReasons)[0]).toMatch(/reads tensor values on the host/);
     expect(Object.values(counts.stats.eagerReasons)[0]).toMatch(/constant .* changed between two runs/);
     expect(counts.stats.replays).toBe(0);
+    expect(Object.values(hooks.stats.eagerReasons)[0]).toMatch(/keeps a tensor .* beyond its results/);
+    expect(kept).toHaveLength(3);
+    tf.dispose(kept);
     tf.dispose([w, x]);
   });
 
   it('rejects unknown and bad options with an NntkError', () => {
     const w = tf.variable(tf.ones([1]));
-    expect(() =>
-      compileValueAndGrads(
-        () => tf.sum(w),
-        () => [w],
-        JSON.parse('{"maxCacheSise": 2}'),
-      ),
-    ).toThrow(/Did you mean 'maxCacheSize'/);
-    expect(() =>
-      compileValueAndGrads(
-        () => tf.sum(w),
-        () => [w],
-        { maxCacheSize: 0 },
-      ),
-    ).toThrow(NntkError);
-    expect(() =>
-      compileValueAndGrads(
-        () => tf.sum(w),
-        () => [w],
-        JSON.parse('{"onDynamic": "warn"}'),
-      ),
-    ).toThrow(/onDynamic/);
+    const loss = () => tf.sum(w) as tf.Scalar;
+    expect(() => compileValueAndGrads(loss, () => [w], JSON.parse('{"maxCacheSise": 2}'))).toThrow(
+      /Did you mean 'maxCacheSize'/,
+    );
+    expect(() => compileValueAndGrads(loss, () => [w], { maxCacheSize: 0 })).toThrow(NntkError);
+    expect(() => compileValueAndGrads(loss, () => [w], JSON.parse('{"onDynamic": "warn"}'))).toThrow(
+      /onDynamic/,
+    );
     w.dispose();
   });
 });

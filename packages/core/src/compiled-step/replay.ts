@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { NntkError } from '../errors';
 import { listInputs, type Plan, type PlanCall } from './plan';
 import type { RegionResult } from './trace';
 
@@ -99,7 +100,14 @@ export function replayPlan(plan: Plan, inputs: readonly tf.Tensor[]): RegionResu
   const live = new Array<Live | undefined>(plan.valueCount);
   const handed = new Uint8Array(plan.valueCount);
   for (const { value, index } of plan.inputs) live[value] = inputs[index];
-  for (const { value, variable } of plan.variables) live[value] = variable;
+  for (const { value, variable } of plan.variables) {
+    if (variable.isDisposed)
+      throw new NntkError(
+        'DISPOSED',
+        `compiled step: variable '${variable.name}' was disposed; dispose() the compiled step with its model`,
+      );
+    live[value] = variable;
+  }
   for (const { value, tensor } of plan.held) live[value] = tensor;
   try {
     for (const call of plan.calls) runCall(plan, call, live);

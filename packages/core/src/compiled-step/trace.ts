@@ -165,6 +165,19 @@ class Recorder {
     this.calls.push(call);
   }
 
+  /**
+   * Refuses when a tensor made during the region is still alive but is not one of its results (a
+   * forward hook keeping an activation): a replay would not make it.
+   */
+  checkEscapes(results: Set<number>): void {
+    for (const [t, index] of this.byTensor) {
+      if (t.isDisposed || t instanceof tf.Variable || results.has(index)) continue;
+      if (this.values[index].source.kind === 'captured') continue;
+      this.refuse(`the step keeps a tensor of shape [${t.shape}] beyond its results (a forward hook?)`);
+      return;
+    }
+  }
+
   /** Variables the region assigned: each must now hold a value the trace knows. */
   writes(): Array<[tf.Variable, number]> {
     const writes: Array<[tf.Variable, number]> = [];
@@ -296,6 +309,13 @@ export function traceRegion(
     output: result.output ? recorder.resolve(result.output) : undefined,
   };
   const writes = recorder.writes();
+  recorder.checkEscapes(
+    new Set([
+      outputs.loss,
+      ...outputs.grads.map(([, v]) => v),
+      ...(outputs.output === undefined ? [] : [outputs.output]),
+    ]),
+  );
   return {
     result,
     trace: { values: recorder.values, calls: recorder.calls, outputs, writes, refusal: recorder.refusal },
