@@ -2,10 +2,13 @@
 import { compileStep, type Module, seed, useBackend, valueAndGrads } from '@nntk/core';
 import {
   BatchNorm1d,
+  Conv2d,
   crossEntropy,
   DeepFCNet,
   Dropout,
+  Flatten,
   Linear,
+  MaxPool2d,
   mseLoss,
   ReLU,
   Sequential,
@@ -160,6 +163,48 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const compiled = await train(true);
       expect(compiled.bits).toEqual(eager.bits);
       expect(compiled.replays).toBe(4);
+      tf.dispose(data.flat());
+    });
+
+    it('compiles a small CNN (conv, ReLU, max-pool; nntk wasm conv-gradient kernels) bit-identically', async () => {
+      await useBackend(backend);
+      const data = Array.from({ length: 5 }, (_, i): [tf.Tensor, tf.Tensor] => [
+        tf.randomNormal([4, 8, 8, 2], 0, 1, 'float32', 80 + i),
+        tf.tensor1d([0, 1, 2, i % 3], 'int32'),
+      ]);
+      const train = async (compiled: boolean) => {
+        seed(4);
+        const model = new Sequential(
+          new Conv2d(2, 4, 3, { padding: 1 }),
+          new ReLU(),
+          new MaxPool2d(2),
+          new Flatten(),
+          new Linear(4 * 4 * 4, 3),
+        );
+        const optimizer = new Adam(model.parameters(), { lr: 1e-2 });
+        const step = compileStep(model, crossEntropy, optimizer);
+        for (const [x, y] of data) {
+          if (compiled) step(x, y).loss.dispose();
+          else {
+            const { value, grads } = valueAndGrads(
+              () => crossEntropy(model.forward(x) as tf.Tensor, y) as tf.Scalar,
+              model.parameters(),
+            );
+            optimizer.step(grads);
+            tf.dispose([value, ...grads.values()]);
+          }
+        }
+        const bits = await stateBits(model, optimizer);
+        const replays = step.stats.replays;
+        step.dispose();
+        optimizer.dispose();
+        model.dispose();
+        return { bits, replays };
+      };
+      const eager = await train(false);
+      const compiled = await train(true);
+      expect(compiled.bits).toEqual(eager.bits);
+      expect(compiled.replays).toBe(3);
       tf.dispose(data.flat());
     });
 
