@@ -15,6 +15,8 @@ interface SavedCase {
   optimizer: string;
   options: Record<string, unknown>;
   groups?: Record<string, unknown>[];
+  /** Steps (0-based) whose first gradient was NaN (with skipNonFinite). */
+  nanSteps?: number[];
   stateDict: Omit<OptimizerStateDict, 'state'> & { state: Record<string, Record<string, number | string>> };
 }
 
@@ -30,29 +32,86 @@ function savedCases(bytes: Uint8Array): SavedCase[] {
   return JSON.parse(metadata.cases);
 }
 
+/** The fixture problem from W and b; `loss` as in fixtures/write-checkpoints.ts. */
+function problem(W: tf.Variable, b: tf.Variable) {
+  const p = trajectories.problem;
+  const [X, Y] = [tf.tensor2d(p.X), tf.tensor2d(p.Y)];
+  const loss = () =>
+    tf.tidy(() => {
+      const pred = tf.tanh(tf.add(tf.matMul(X, W), b));
+      return tf.add(tf.mean(tf.square(tf.sub(pred, Y))), tf.mul(0.01, tf.sum(tf.pow(W, 4)))) as tf.Scalar;
+    });
+  return { loss, dispose: () => tf.dispose([X, Y, W, b]) };
+}
+
+function build(c: SavedCase, W: tf.Variable, b: tf.Variable): Optimizer {
+  const Optimizer = (optim as unknown as Record<string, Ctor>)[c.optimizer];
+  const params = c.groups
+    ? [
+        { params: [W], ...c.groups[0] },
+        { params: [b], ...c.groups[1] },
+      ]
+    : [W, b];
+  return new Optimizer(params, c.options);
+}
+
+/** Steps `from` to `to` (exclusive), the first gradient NaN at `nanSteps`, each step's check awaited. */
+async function train(
+  opt: Optimizer,
+  loss: () => tf.Scalar,
+  params: tf.Variable[],
+  from: number,
+  to: number,
+  nanSteps: number[] = [],
+) {
+  for (let s = from; s < to; s++) {
+    const { value, grads } = valueAndGrads(loss, params);
+    if (nanSteps.includes(s)) {
+      grads.get(params[0])?.dispose();
+      grads.set(params[0], tf.fill(params[0].shape, Number.NaN));
+    }
+    opt.step(grads);
+    tf.dispose([value, ...grads.values()]);
+    // With skipNonFinite the step's finiteness is read asynchronously; the counters are exact after.
+    await opt.settled();
+  }
+}
+
+/** The optimizer's stateDict() equals the saved one: groups, counters, state keys and tensor bits. */
+function expectSavedState(opt: Optimizer, c: SavedCase, tensors: Record<string, tf.Tensor>): void {
+  const again = opt.stateDict();
+  expect(again.paramGroups).toEqual(c.stateDict.paramGroups);
+  expect([again.stepCount, again.skippedSteps]).toEqual([c.stateDict.stepCount, c.stateDict.skippedSteps]);
+  expect(Object.keys(again.state).sort()).toEqual(Object.keys(c.stateDict.state).sort());
+  for (const [index, entry] of Object.entries(c.stateDict.state)) {
+    const got = again.state[Number(index)];
+    expect(Object.keys(got).sort(), `state keys of ${index}`).toEqual(Object.keys(entry).sort());
+    for (const [key, value] of Object.entries(entry)) {
+      if (typeof value === 'number') expect(got[key], key).toBe(value);
+      else expect(bits(got[key] as tf.Tensor), key).toEqual(bits(tensors[value]));
+    }
+  }
+  tf.dispose(
+    Object.values(again.state).flatMap((s) => Object.values(s).filter((v) => typeof v !== 'number')),
+  );
+}
+
 await useBackend('cpu');
 for (const backend of ['cpu', 'wasm'] as const) {
   const bytes = new Uint8Array(
     readFileSync(new URL(`../fixtures/checkpoints-${backend}.safetensors`, import.meta.url)),
   );
   const cases = savedCases(bytes);
-  describe(`checkpoints written before the optimizer refactor load and continue on ${backend}`, () => {
+  describe(`checkpoints written before the optimizer refactor, on ${backend}`, () => {
     for (const [i, c] of cases.entries()) {
-      it(`${c.optimizer} ${JSON.stringify(c.options)}${c.groups ? ' (groups)' : ''}`, async () => {
+      const name = `${c.optimizer} ${JSON.stringify(c.options)}${c.groups ? ' (groups)' : ''}`;
+      it(`${name}: loads with the same state dict and continues bit for bit`, async () => {
         await useBackend(backend);
         const { tensors } = decodeSafetensors(bytes);
-        const p = trajectories.problem;
-        const [X, Y] = [tf.tensor2d(p.X), tf.tensor2d(p.Y)];
         const W = tf.variable(tensors[`c${i}.W`]);
         const b = tf.variable(tensors[`c${i}.b`]);
-        const Optimizer = (optim as unknown as Record<string, Ctor>)[c.optimizer];
-        const params = c.groups
-          ? [
-              { params: [W], ...c.groups[0] },
-              { params: [b], ...c.groups[1] },
-            ]
-          : [W, b];
-        const opt = new Optimizer(params, c.options);
+        const { loss, dispose } = problem(W, b);
+        const opt = build(c, W, b);
         const state = Object.fromEntries(
           Object.entries(c.stateDict.state).map(([index, entry]) => [
             index,
@@ -62,42 +121,32 @@ for (const backend of ['cpu', 'wasm'] as const) {
           ]),
         );
         opt.loadStateDict({ ...c.stateDict, state });
-        const again = opt.stateDict();
-        expect(again.paramGroups).toEqual(c.stateDict.paramGroups);
-        expect([again.stepCount, again.skippedSteps]).toEqual([
-          c.stateDict.stepCount,
-          c.stateDict.skippedSteps,
-        ]);
-        for (const [index, entry] of Object.entries(c.stateDict.state)) {
-          expect(Object.keys(again.state[Number(index)]).sort(), `state keys of ${index}`).toEqual(
-            Object.keys(entry).sort(),
-          );
-          for (const [key, value] of Object.entries(entry)) {
-            const got = again.state[Number(index)][key];
-            if (typeof value === 'number') expect(got, key).toBe(value);
-            else expect(bits(got as tf.Tensor), key).toEqual(bits(tensors[value]));
-          }
-        }
-        tf.dispose(
-          Object.values(again.state).flatMap((s) => Object.values(s).filter((v) => typeof v !== 'number')),
-        );
-        const loss = () =>
-          tf.tidy(() => {
-            const pred = tf.tanh(tf.add(tf.matMul(X, W), b));
-            return tf.add(
-              tf.mean(tf.square(tf.sub(pred, Y))),
-              tf.mul(0.01, tf.sum(tf.pow(W, 4))),
-            ) as tf.Scalar;
-          });
-        for (let s = 0; s < 3; s++) {
-          const { value, grads } = valueAndGrads(loss, [W, b]);
-          opt.step(grads);
-          tf.dispose([value, ...grads.values()]);
-        }
+        expectSavedState(opt, c, tensors);
+        await train(opt, loss, [W, b], 3, 6);
         expect(bits(W), 'W after 3 more steps').toEqual(bits(tensors[`c${i}.after.W`]));
         expect(bits(b), 'b after 3 more steps').toEqual(bits(tensors[`c${i}.after.b`]));
         opt.dispose();
-        tf.dispose([X, Y, W, b, ...Object.values(tensors)]);
+        dispose();
+        tf.dispose(Object.values(tensors));
+      });
+
+      it(`${name}: today's code replays the first 3 steps (NaN steps skipped) to the saved state, bit for bit`, async () => {
+        await useBackend(backend);
+        const { tensors } = decodeSafetensors(bytes);
+        const p = trajectories.problem;
+        const W = tf.variable(tf.tensor2d(p.W));
+        const b = tf.variable(tf.tensor1d(p.b));
+        const { loss, dispose } = problem(W, b);
+        const opt = build(c, W, b);
+        const before = tf.memory().numTensors;
+        await train(opt, loss, [W, b], 0, 3, c.nanSteps);
+        expectSavedState(opt, c, tensors);
+        expect(bits(W), 'W after 3 steps').toEqual(bits(tensors[`c${i}.W`]));
+        expect(bits(b), 'b after 3 steps').toEqual(bits(tensors[`c${i}.b`]));
+        opt.dispose();
+        expect(tf.memory().numTensors, 'tensors left after dispose').toBe(before);
+        dispose();
+        tf.dispose(Object.values(tensors));
       });
     }
   });

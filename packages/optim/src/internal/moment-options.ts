@@ -1,5 +1,7 @@
 import { check } from '@nntk/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type BaseOptimizerOptions, checkBetas, type ParamGroup, type ParamState } from '../optimizer';
+import { stateVariable } from './state-variable';
 
 /** Options of the optimizers built on first and second moments (Adam's family). */
 export interface MomentOptions extends BaseOptimizerOptions {
@@ -20,4 +22,19 @@ export function validateMomentGroup(owner: string, g: ParamGroup<MomentOptions>)
 export function nextStep(state: ParamState): number {
   state.step = (state.step as number) + 1;
   return state.step;
+}
+
+/** The defaults the moment optimizers share besides `lr` (and `eps`, which LAMB sets to 1e-6). */
+export const MOMENT_DEFAULTS = {
+  betas: [0.9, 0.999] as [number, number],
+  eps: 1e-8,
+  weightDecay: 0,
+  maximize: false,
+};
+
+/** A state of zero-filled variables shaped like `param`, one for each name, after a zero step counter. */
+export function momentState(param: tf.Variable, ...names: string[]): ParamState {
+  const state: ParamState = { step: 0 };
+  for (const name of names) state[name] = stateVariable(param);
+  return state;
 }
