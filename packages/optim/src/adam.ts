@@ -1,13 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decayedGradient } from './internal/decoupled-decay';
-import {
-  MOMENT_DEFAULTS,
-  type MomentOptions,
-  momentState,
-  nextStep,
-  validateMomentGroup,
-} from './internal/moment-options';
-import { biasCorrection, firstMoment, secondMoment } from './internal/moments';
+import { type MomentOptions, type MomentStep, momentSpec, nextStep } from './internal/moment-options';
+import { biasCorrection } from './internal/moments';
 import { stateVariable } from './internal/state-variable';
 import { Optimizer, type OptimizerSpec, type ParamsInput, type UpdateContext } from './optimizer';
 
@@ -22,40 +16,38 @@ export interface AdamOptions extends MomentOptions {
   fused: boolean;
 }
 
-function adamUpdate(decoupled: boolean) {
-  return ({ param, grad, state, group: g, lr }: UpdateContext<AdamOptions>): void => {
-    const [beta1, beta2] = g.betas;
-    const step = nextStep(state);
-    const expAvg = state.expAvg as tf.Variable;
-    const expAvgSq = state.expAvgSq as tf.Variable;
-    const d = decayedGradient(param, grad, g, lr, decoupled);
-    firstMoment(expAvg, d, beta1);
-    secondMoment(expAvgSq, d, beta2);
-    const stepSize = lr / biasCorrection(beta1, step);
-    const bc2Sqrt = Math.sqrt(biasCorrection(beta2, step));
-    let second: tf.Tensor = expAvgSq;
-    if (g.amsgrad) {
-      const maxSq = state.maxExpAvgSq as tf.Variable;
-      maxSq.assign(tf.maximum(maxSq, expAvgSq));
-      second = maxSq;
-    }
-    const denom = tf.add(tf.div(tf.sqrt(second), bc2Sqrt), g.eps);
-    param.assign(tf.sub(param, tf.mul(tf.div(expAvg, denom), stepSize)));
-  };
+function adamUpdate(
+  { param, state, group: g, lr }: UpdateContext<AdamOptions>,
+  { beta1, beta2, step, expAvg, expAvgSq }: MomentStep,
+): void {
+  const stepSize = lr / biasCorrection(beta1, step);
+  const bc2Sqrt = Math.sqrt(biasCorrection(beta2, step));
+  let second: tf.Tensor = expAvgSq;
+  if (g.amsgrad) {
+    const maxSq = state.maxExpAvgSq as tf.Variable;
+    maxSq.assign(tf.maximum(maxSq, expAvgSq));
+    second = maxSq;
+  }
+  const denom = tf.add(tf.div(tf.sqrt(second), bc2Sqrt), g.eps);
+  param.assign(tf.sub(param, tf.mul(tf.div(expAvg, denom), stepSize)));
 }
 
 /** Adam's algorithm, with the L2 term (`decoupled` false) or AdamW's decoupled decay. */
 export function adamSpec(name: string, decoupled: boolean): OptimizerSpec<AdamOptions> {
-  return {
+  const moments = momentSpec<AdamOptions>(
     name,
-    defaults: { lr: 1e-3, ...MOMENT_DEFAULTS, amsgrad: false, fused: true },
-    validate: validateMomentGroup,
+    { lr: 1e-3, amsgrad: false, fused: true },
+    ['expAvg', 'expAvgSq'],
+    adamUpdate,
+    ({ param, grad, group, lr }) => decayedGradient(param, grad, group, lr, decoupled),
+  );
+  return {
+    ...moments,
     initState(param, g) {
-      const state = momentState(param, 'expAvg', 'expAvgSq');
+      const state = moments.initState(param, g);
       if (g.amsgrad) state.maxExpAvgSq = stateVariable(param);
       return state;
     },
-    update: adamUpdate(decoupled),
     fused: {
       applies: (g) => !g.amsgrad,
       update(updates, { param, grad, state, group: g, lr }) {

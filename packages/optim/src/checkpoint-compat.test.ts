@@ -3,8 +3,8 @@ import { decodeSafetensors, useBackend, valueAndGrads } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import trajectories from '../../../fixtures/optim/trajectories.json';
-import * as optim from './index';
 import type { Optimizer, OptimizerStateDict } from './optimizer';
+import { buildOptimizer } from './test-helpers';
 
 // Checkpoints written by fixtures/write-checkpoints.ts with the optimizers as they were before their
 // refactor into thin classes over shared update pieces: each case's parameters and stateDict() after 3
@@ -19,8 +19,6 @@ interface SavedCase {
   nanSteps?: number[];
   stateDict: Omit<OptimizerStateDict, 'state'> & { state: Record<string, Record<string, number | string>> };
 }
-
-type Ctor = new (params: unknown, options: unknown) => Optimizer;
 
 function bits(t: tf.Tensor): number[] {
   return Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer));
@@ -42,17 +40,6 @@ function problem(W: tf.Variable, b: tf.Variable) {
       return tf.add(tf.mean(tf.square(tf.sub(pred, Y))), tf.mul(0.01, tf.sum(tf.pow(W, 4)))) as tf.Scalar;
     });
   return { loss, dispose: () => tf.dispose([X, Y, W, b]) };
-}
-
-function build(c: SavedCase, W: tf.Variable, b: tf.Variable): Optimizer {
-  const Optimizer = (optim as unknown as Record<string, Ctor>)[c.optimizer];
-  const params = c.groups
-    ? [
-        { params: [W], ...c.groups[0] },
-        { params: [b], ...c.groups[1] },
-      ]
-    : [W, b];
-  return new Optimizer(params, c.options);
 }
 
 /** Steps `from` to `to` (exclusive), the first gradient NaN at `nanSteps`, each step's check awaited. */
@@ -111,7 +98,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const W = tf.variable(tensors[`c${i}.W`]);
         const b = tf.variable(tensors[`c${i}.b`]);
         const { loss, dispose } = problem(W, b);
-        const opt = build(c, W, b);
+        const opt = buildOptimizer(c, W, b);
         const state = Object.fromEntries(
           Object.entries(c.stateDict.state).map(([index, entry]) => [
             index,
@@ -137,7 +124,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const W = tf.variable(tf.tensor2d(p.W));
         const b = tf.variable(tf.tensor1d(p.b));
         const { loss, dispose } = problem(W, b);
-        const opt = build(c, W, b);
+        const opt = buildOptimizer(c, W, b);
         const before = tf.memory().numTensors;
         await train(opt, loss, [W, b], 0, 3, c.nanSteps);
         expectSavedState(opt, c, tensors);

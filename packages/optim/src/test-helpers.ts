@@ -24,7 +24,12 @@ export function makeProblem() {
   return { W, b, loss, dispose };
 }
 
-export function buildOptimizer(c: Case, W: tf.Variable, b: tf.Variable): Optimizer {
+/** The case's optimizer over W and b (two groups, W's and b's, where the case has groups). */
+export function buildOptimizer(
+  c: { optimizer: string; options: object; groups?: object[] | null },
+  W: tf.Variable,
+  b: tf.Variable,
+): Optimizer {
   const Ctor = (optim as unknown as Record<string, new (p: unknown, o: unknown) => Optimizer>)[c.optimizer];
   const params = c.groups
     ? [
