@@ -1,7 +1,14 @@
-import { backendCapability, backendInfo, NntkError, registerBackendFix, useBackend } from '@nntk/core';
+import {
+  backendCapability,
+  backendInfo,
+  NntkError,
+  registerBackendCapability,
+  registerBackendFix,
+  useBackend,
+} from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendPlugin } from './index';
+import { backendPlugin, createFusedOptimizerUpdates } from './index';
 
 describe("useBackend('wasm') loads @nntk/backend-wasm", () => {
   afterAll(async () => {
@@ -37,6 +44,18 @@ describe("useBackend('wasm') loads @nntk/backend-wasm", () => {
     );
     await useBackend('cpu');
     expect(backendCapability('fusedOptimizerUpdates')).toBeUndefined();
+  });
+
+  it('a capability registered after the first start stands across later starts, until restored', async () => {
+    await useBackend('wasm');
+    const javascriptLoops = createFusedOptimizerUpdates({ simd: false });
+    const restore = registerBackendCapability('wasm', 'fusedOptimizerUpdates', javascriptLoops);
+    await useBackend('wasm');
+    expect(backendCapability('fusedOptimizerUpdates')).toBe(javascriptLoops);
+    restore();
+    expect(backendCapability('fusedOptimizerUpdates')).toBe(
+      backendPlugin.capabilities?.fusedOptimizerUpdates,
+    );
   });
 
   it('rejects a bad thread count', async () => {

@@ -132,7 +132,12 @@ async function applyFixes(
   }
 }
 
+const pluginsRegistered = new Set<BackendPlugin>();
+
+/** Offers a plugin's capabilities, once per process (a later `registerBackendCapability` stands). */
 function registerCapabilities(plugin: BackendPlugin): void {
+  if (pluginsRegistered.has(plugin)) return;
+  pluginsRegistered.add(plugin);
   for (const [key, impl] of Object.entries(plugin.capabilities ?? {})) {
     const name = key as BackendCapabilityName;
     if (impl !== undefined) registerBackendCapability(plugin.backend, name, impl);
