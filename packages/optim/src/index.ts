@@ -27,6 +27,7 @@ export type {
   ParamState,
   ParamsInput,
 } from './optimizer';
+export type { OptimizerSpec, UpdateContext } from './optimizer';
 export { Optimizer } from './optimizer';
 export type { RAdamOptions } from './radam';
 export { RAdam } from './radam';
