@@ -22,12 +22,13 @@ export { NAdam } from './nadam';
 export type {
   BaseOptimizerOptions,
   LearningRate,
+  OptimizerSpec,
   OptimizerStateDict,
   ParamGroup,
   ParamState,
   ParamsInput,
+  UpdateContext,
 } from './optimizer';
-export type { OptimizerSpec, UpdateContext } from './optimizer';
 export { Optimizer } from './optimizer';
 export type { RAdamOptions } from './radam';
 export { RAdam } from './radam';
