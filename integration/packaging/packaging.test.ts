@@ -80,6 +80,17 @@ describe('packed tarballs installed outside the workspace', () => {
       writeFileSync(join(project, file), readFileSync(join(smokeDir, file)));
       expect(run('node', [file], project)).toMatch(/ok/);
     }
+    // Without @nntk/backend-wasm (an optional peer of core), useBackend('wasm') says what to install.
+    writeFileSync(
+      join(project, 'no-wasm.mjs'),
+      [
+        "import { NntkError, useBackend } from '@nntk/core';",
+        "const error = await useBackend('wasm').then(() => undefined, (e) => e);",
+        "if (!NntkError.isInstance(error) || error.code !== 'BACKEND_NOT_INSTALLED') throw error ?? new Error('no error');",
+        'console.log(error.message);',
+      ].join('\n'),
+    );
+    expect(run('node', ['no-wasm.mjs'], project)).toContain('npm install @nntk/backend-wasm');
   });
 
   for (const file of readdirSync(smokeDir)) {

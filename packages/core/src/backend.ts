@@ -1,71 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  availableCores,
-  canUseNodeThreads,
-  MAX_WASM_THREADS,
-  registerThreadedWasm,
-} from './backends/wasm/node-threads';
-import { withoutAddedProcessListeners } from './backends/wasm/process-listeners';
+import { registerBackendCapability } from './backend-capability';
+import { BACKEND_NAMES, BACKENDS } from './backend-names';
+import type {
+  BackendCapabilityName,
+  BackendFix,
+  BackendInfo,
+  BackendName,
+  BackendPlugin,
+  UseBackendOptions,
+} from './backend-types';
 import type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 import { prepareWebgpu } from './backends/webgpu/prepare-webgpu';
 import { NntkError } from './errors';
 
-/** Backends nntk knows how to load. */
-export type BackendName = 'cpu' | 'wasm' | 'node' | 'node-gpu' | 'webgl' | 'webgpu';
-
-interface BackendSpec {
-  /** npm package that registers the backend. */
-  packageName: string;
-  /** Name the backend registers under in tfjs's registry. */
-  tfName: string;
-}
-
-const BACKENDS: Record<BackendName, BackendSpec> = {
-  cpu: { packageName: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
-  wasm: { packageName: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
-  node: { packageName: '@tensorflow/tfjs-node', tfName: 'tensorflow' },
-  'node-gpu': { packageName: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },
-  webgl: { packageName: '@tensorflow/tfjs-backend-webgl', tfName: 'webgl' },
-  webgpu: { packageName: '@tensorflow/tfjs-backend-webgpu', tfName: 'webgpu' },
-};
-
-/** The backend names `useBackend` accepts. */
-export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[];
-
-export interface UseBackendOptions {
-  /**
-   * WASM only: threads XNNPACK computes with, the calling thread included. Default: `NNTK_WASM_THREADS`,
-   * else the cores available (at most 8). In Node, more than 1 starts tfjs's threaded build on
-   * `worker_threads`. Fixed by the first `useBackend('wasm')` of a process; `backendInfo().threads`
-   * says what is in use.
-   */
-  threads?: number;
-}
-
-export interface BackendInfo {
-  /** nntk's name of the active backend. */
-  name: BackendName;
-  /** tfjs's registry name of the active backend. */
-  tfName: string;
-  /** WASM SIMD in use (false on non-WASM backends). */
-  simd: boolean;
-  /** Threads the backend computes with (1 when single-threaded or unknown). */
-  threads: number;
-  /** Names of the nntk kernel fixes applied to this backend. */
-  fixes: string[];
-  /** webgpu only: the adapter computed on (vendor, architecture, description, software or not). */
-  adapter?: GpuAdapterInfo;
-}
-
-/**
- * A kernel fix nntk applies to a backend when it is selected: a missing or wrong kernel replaced by a
- * correct one. `apply` runs once per process, after the backend is ready.
- */
-export interface BackendFix {
-  name: string;
-  description: string;
-  apply(module: Record<string, unknown>): void | Promise<void>;
-}
+export type { BackendFix, BackendInfo, BackendName, BackendPlugin, UseBackendOptions };
+export { BACKEND_NAMES };
 
 const fixesByBackend = new Map<BackendName, BackendFix[]>();
 const appliedFixes = new Map<string, string[]>();
@@ -109,20 +58,13 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   );
 }
 
-/** Imports a backend package, mapping a missing one to `BACKEND_NOT_INSTALLED` (internal to core). */
-export async function importBackendPackage(name: BackendName): Promise<Record<string, unknown>> {
-  const { packageName } = BACKENDS[name];
+/** Imports a package, mapping a missing one to `BACKEND_NOT_INSTALLED` with `missing` as the message. */
+async function importPackage(packageName: string, missing: string): Promise<Record<string, unknown>> {
   try {
     return (await import(/* @vite-ignore */ packageName)) as Record<string, unknown>;
   } catch (error) {
     if (isModuleNotFound(error, packageName)) {
-      throw new NntkError(
-        'BACKEND_NOT_INSTALLED',
-        `Backend '${name}' needs the package ${packageName}, which is not installed. ` +
-          `Install it next to @tensorflow/tfjs-core (npm install ${packageName}@^4.22.0), ` +
-          `or pick another backend (${BACKEND_NAMES.join(', ')}).`,
-        { cause: error },
-      );
+      throw new NntkError('BACKEND_NOT_INSTALLED', missing, { cause: error });
     }
     const hint = /\.node\b|native addon/.test(String(error))
       ? ` Its native addon is missing: reinstall it with its install script allowed (npm rebuild ${packageName}).`
@@ -133,6 +75,42 @@ export async function importBackendPackage(name: BackendName): Promise<Record<st
   }
 }
 
+/** Imports a backend package, mapping a missing one to `BACKEND_NOT_INSTALLED` (internal to core). */
+export async function importBackendPackage(name: BackendName): Promise<Record<string, unknown>> {
+  const { packageName } = BACKENDS[name];
+  return importPackage(
+    packageName,
+    `Backend '${name}' needs the package ${packageName}, which is not installed. ` +
+      `Install it next to @tensorflow/tfjs-core (npm install ${packageName}@^4.22.0), ` +
+      `or pick another backend (${BACKEND_NAMES.join(', ')}).`,
+  );
+}
+
+/**
+ * Imports nntk's package for a backend (`@nntk/backend-wasm` for wasm) and returns its `backendPlugin`,
+ * or undefined for a backend without one (internal to core; `pluginName` is overridable for tests).
+ */
+export async function importBackendPlugin(
+  name: BackendName,
+  pluginName = BACKENDS[name].pluginName,
+): Promise<BackendPlugin | undefined> {
+  if (pluginName === undefined) return undefined;
+  const module = await importPackage(
+    pluginName,
+    `Backend '${name}' needs the package ${pluginName} (nntk's kernels, fixes and threads for it), which ` +
+      `is not installed. Install it next to @nntk/core: npm install ${pluginName} ` +
+      `${BACKENDS[name].packageName}@^4.22.0. Or pick another backend (${BACKEND_NAMES.join(', ')}).`,
+  );
+  const plugin = pickExport<BackendPlugin>(module, 'backendPlugin');
+  if (plugin?.backend !== name) {
+    throw new NntkError(
+      'BACKEND_INIT_FAILED',
+      `${pluginName} exports no backendPlugin for '${name}'; install the version of it that matches @nntk/core.`,
+    );
+  }
+  return plugin;
+}
+
 function pickExport<T>(module: Record<string, unknown>, key: string): T | undefined {
   const direct = module[key];
   if (direct !== undefined) return direct as T;
@@ -140,79 +118,58 @@ function pickExport<T>(module: Record<string, unknown>, key: string): T | undefi
   return fallback as T | undefined;
 }
 
-function checkThreads(value: unknown, source: string): number {
-  const count = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-    throw new NntkError(
-      'INVALID_OPTION',
-      `useBackend('wasm'): ${source} must be an integer >= 1, got ${JSON.stringify(value) ?? String(value)}`,
-    );
-  }
-  return count;
-}
-
-function wasmAlreadyStarted(): boolean {
-  return (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm != null;
-}
-
-/** Threads asked for: the option, else `NNTK_WASM_THREADS`, else the cores available (capped at 8). */
-async function requestedThreads(options: UseBackendOptions): Promise<number> {
-  if (options.threads !== undefined) return checkThreads(options.threads, "option 'threads'");
-  const fromEnv = process.env?.NNTK_WASM_THREADS;
-  if (fromEnv) return checkThreads(fromEnv, 'NNTK_WASM_THREADS');
-  return Math.min(await availableCores(), MAX_WASM_THREADS);
-}
-
-async function configureWasm(module: Record<string, unknown>, options: UseBackendOptions): Promise<void> {
-  const setThreadsCount = pickExport<(n: number) => void>(module, 'setThreadsCount');
-  if (!(await canUseNodeThreads())) {
-    if (options.threads !== undefined) setThreadsCount?.(checkThreads(options.threads, "option 'threads'"));
-    return;
-  }
-  const threads = await requestedThreads(options);
-  if (wasmAlreadyStarted()) return;
-  if (threads > 1) await registerThreadedWasm(module, threads);
-  setThreadsCount?.(threads);
-}
-
-async function readWasmInfo(module: Record<string, unknown>): Promise<void> {
-  const getThreadsCount = pickExport<() => number>(module, 'getThreadsCount');
-  activeThreads = getThreadsCount?.() ?? 1;
-  activeSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-}
-
-async function applyFixes(name: BackendName, module: Record<string, unknown>): Promise<void> {
+async function applyFixes(
+  name: BackendName,
+  module: Record<string, unknown>,
+  plugin: BackendPlugin | undefined,
+): Promise<void> {
   const done = appliedFixes.get(name) ?? [];
-  for (const fix of fixesByBackend.get(name) ?? []) {
+  appliedFixes.set(name, done);
+  for (const fix of [...(plugin?.fixes ?? []), ...(fixesByBackend.get(name) ?? [])]) {
     if (done.includes(fix.name)) continue;
     await fix.apply(module);
     done.push(fix.name);
   }
-  appliedFixes.set(name, done);
+}
+
+const pluginsRegistered = new Set<BackendPlugin>();
+
+/** Offers a plugin's capabilities, once per process (a later `registerBackendCapability` stands). */
+function registerCapabilities(plugin: BackendPlugin): void {
+  if (pluginsRegistered.has(plugin)) return;
+  pluginsRegistered.add(plugin);
+  for (const [key, impl] of Object.entries(plugin.capabilities ?? {})) {
+    const name = key as BackendCapabilityName;
+    if (impl !== undefined) registerBackendCapability(plugin.backend, name, impl);
+  }
 }
 
 /**
  * Selects the tfjs backend every nntk package computes on. The backend package is imported lazily
  * (it is an optional peer dependency), the backend is made ready, and nntk's kernel fixes for it are
- * applied. With no name: `NNTK_BACKEND`, else wasm in Node, else cpu.
+ * applied. For wasm, nntk's own package `@nntk/backend-wasm` (also an optional peer dependency) brings
+ * the fixes, the threads and the fused optimizer updates (a {@link BackendPlugin}). With no name:
+ * `NNTK_BACKEND`, else wasm in Node, else cpu.
  *
  * @throws NntkError `UNKNOWN_BACKEND` for a name not in {@link BACKEND_NAMES}; `BACKEND_NOT_INSTALLED`
- *   naming the npm package to install.
+ *   naming the npm package(s) to install.
  */
 export async function useBackend(name?: BackendName, options: UseBackendOptions = {}): Promise<BackendInfo> {
   const chosen = name === undefined ? defaultBackendName() : assertBackendName(name, 'useBackend');
   const spec = BACKENDS[chosen];
+  const plugin = await importBackendPlugin(chosen);
   // tfjs's webgpu backend registers itself at import only if navigator.gpu exists by then.
   const adapter = chosen === 'webgpu' ? await prepareWebgpu() : undefined;
   const module = await importBackendPackage(chosen);
-  if (chosen === 'wasm') await configureWasm(module, options);
+  await plugin?.configure?.(module, options);
+  const start = async () => {
+    const set = await tf.setBackend(spec.tfName);
+    await tf.ready();
+    return set;
+  };
   let ok: boolean;
   try {
-    ok = await withoutAddedProcessListeners(async () => {
-      const set = await tf.setBackend(spec.tfName);
-      await tf.ready();
-      return set;
-    });
+    ok = await (plugin?.start ? plugin.start(start) : start());
   } catch (error) {
     throw new NntkError('BACKEND_INIT_FAILED', `Backend '${chosen}' failed to start: ${String(error)}`, {
       cause: error,
@@ -225,11 +182,12 @@ export async function useBackend(name?: BackendName, options: UseBackendOptions 
     );
   }
   activeName = chosen;
-  activeThreads = 1;
-  activeSimd = false;
+  const described = await plugin?.describe?.(module);
+  activeThreads = described?.threads ?? 1;
+  activeSimd = described?.simd ?? false;
   activeAdapter = adapter;
-  if (chosen === 'wasm') await readWasmInfo(module);
-  await applyFixes(chosen, module);
+  if (plugin) registerCapabilities(plugin);
+  await applyFixes(chosen, module, plugin);
   return backendInfo();
 }
 

@@ -1,11 +1,10 @@
 import './register-tfjs';
-import './backends/wasm/register';
 
 export { writeFileAtomic } from './atomic-write';
 export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './backend';
 export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, useBackend } from './backend';
-export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-heap';
-export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
+export { backendCapability, registerBackendCapability } from './backend-capability';
+export type { BackendCapabilities, BackendCapabilityName, BackendPlugin } from './backend-types';
 export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 export type {
   CompiledStep,
@@ -26,6 +25,7 @@ export { compileValueAndGrads } from './compiled-step/compile-value-and-grads';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
 export type { ForwardHook, ForwardPreHook, RemovableHandle } from './forward-hooks';
+export type { FusedAdamStep, FusedOptimizerUpdates, FusedSgdStep } from './fused-optimizer-updates';
 export type { GradCheckElement, GradCheckOptions, GradCheckResult } from './grad-check';
 export { gradCheck } from './grad-check';
 export { ioError } from './io-error';

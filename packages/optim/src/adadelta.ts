@@ -1,16 +1,9 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { coupledGradient } from './internal/coupled-gradient';
-import { nextStep } from './internal/moment-options';
-import { updateMovingAverage } from './internal/moving-average';
-import { stateVariable } from './internal/state-variable';
-import {
-  type BaseOptimizerOptions,
-  Optimizer,
-  type ParamGroup,
-  type ParamState,
-  type ParamsInput,
-} from './optimizer';
+import { momentState, nextStep } from './internal/moment-options';
+import { secondMoment } from './internal/moments';
+import { type BaseOptimizerOptions, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
 
 export interface AdadeltaOptions extends BaseOptimizerOptions {
   rho: number;
@@ -19,41 +12,34 @@ export interface AdadeltaOptions extends BaseOptimizerOptions {
   maximize: boolean;
 }
 
+const ADADELTA_SPEC: OptimizerSpec<AdadeltaOptions> = {
+  name: 'Adadelta',
+  defaults: { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  validate(owner, g) {
+    check.inRange(owner, 'rho', g.rho, 0, 1, true);
+    check.nonNegative(owner, 'eps', g.eps);
+    check.nonNegative(owner, 'weightDecay', g.weightDecay);
+  },
+  initState: (param) => momentState(param, 'squareAvg', 'accDelta'),
+  update({ param, grad, state, group: g, lr }) {
+    const d = coupledGradient(param, grad, g);
+    nextStep(state);
+    const squareAvg = state.squareAvg as tf.Variable;
+    const accDelta = state.accDelta as tf.Variable;
+    secondMoment(squareAvg, d, g.rho);
+    const std = tf.sqrt(tf.add(squareAvg, g.eps));
+    const delta = tf.mul(tf.div(tf.sqrt(tf.add(accDelta, g.eps)), std), d);
+    secondMoment(accDelta, delta, g.rho);
+    param.assign(tf.sub(param, tf.mul(delta, lr)));
+  },
+};
+
 /**
  * Adadelta (Zeiler 2012), PyTorch's formulation:
  * `v ← ρv + (1−ρ)g²; Δ = √(u+ε)/√(v+ε) · g; u ← ρu + (1−ρ)Δ²; θ ← θ − γΔ` (default `lr` 1.0).
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
-  override readonly name: string = 'Adadelta';
   constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super(params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
-  }
-
-  protected validateGroup(g: ParamGroup<AdadeltaOptions>): void {
-    check.inRange('Adadelta', 'rho', g.rho, 0, 1, true);
-    check.nonNegative('Adadelta', 'eps', g.eps);
-    check.nonNegative('Adadelta', 'weightDecay', g.weightDecay);
-  }
-
-  protected initState(param: tf.Variable): ParamState {
-    return { step: 0, squareAvg: stateVariable(param), accDelta: stateVariable(param) };
-  }
-
-  protected update(
-    param: tf.Variable,
-    grad: tf.Tensor,
-    state: ParamState,
-    g: ParamGroup<AdadeltaOptions>,
-    lr: number,
-  ): void {
-    const d = coupledGradient(param, grad, g);
-    nextStep(state);
-    const squareAvg = state.squareAvg as tf.Variable;
-    const accDelta = state.accDelta as tf.Variable;
-    updateMovingAverage(squareAvg, tf.square(d), g.rho);
-    const std = tf.sqrt(tf.add(squareAvg, g.eps));
-    const delta = tf.mul(tf.div(tf.sqrt(tf.add(accDelta, g.eps)), std), d);
-    updateMovingAverage(accDelta, tf.square(delta), g.rho);
-    param.assign(tf.sub(param, tf.mul(delta, lr)));
+    super(params, options, ADADELTA_SPEC);
   }
 }

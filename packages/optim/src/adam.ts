@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledGradient } from './internal/coupled-gradient';
-import { fusedAdamUpdate } from './internal/fused-adam';
-import { type MomentOptions, nextStep, validateMomentGroup } from './internal/moment-options';
-import { updateMovingAverage } from './internal/moving-average';
+import { decayedGradient } from './internal/decoupled-decay';
+import { type MomentOptions, type MomentStep, momentSpec, nextStep } from './internal/moment-options';
+import { biasCorrection } from './internal/moments';
 import { stateVariable } from './internal/state-variable';
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
+import { Optimizer, type OptimizerSpec, type ParamsInput, type UpdateContext } from './optimizer';
 
 export interface AdamOptions extends MomentOptions {
   amsgrad: boolean;
@@ -17,57 +16,46 @@ export interface AdamOptions extends MomentOptions {
   fused: boolean;
 }
 
-/**
- * Adam (Kingma and Ba 2015), PyTorch's formulation; `weightDecay` is an L2 term added to the gradient
- * (use {@link AdamW} for decoupled decay). `amsgrad` keeps the running maximum of the second moment
- * (Reddi et al. 2018): `m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`.
- */
-export class Adam extends Optimizer<AdamOptions> {
-  override readonly name: string = 'Adam';
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      amsgrad: false,
-      fused: true,
-      maximize: false,
-      ...options,
-    });
+function adamUpdate(
+  { param, state, group: g, lr }: UpdateContext<AdamOptions>,
+  { beta1, beta2, step, expAvg, expAvgSq }: MomentStep,
+): void {
+  const stepSize = lr / biasCorrection(beta1, step);
+  const bc2Sqrt = Math.sqrt(biasCorrection(beta2, step));
+  let second: tf.Tensor = expAvgSq;
+  if (g.amsgrad) {
+    const maxSq = state.maxExpAvgSq as tf.Variable;
+    maxSq.assign(tf.maximum(maxSq, expAvgSq));
+    second = maxSq;
   }
+  const denom = tf.add(tf.div(tf.sqrt(second), bc2Sqrt), g.eps);
+  param.assign(tf.sub(param, tf.mul(tf.div(expAvg, denom), stepSize)));
+}
 
-  /** AdamW decays the weights directly instead of adding the L2 term to the gradient. */
-  protected get decoupledWeightDecay(): boolean {
-    return false;
-  }
-
-  protected validateGroup(g: ParamGroup<AdamOptions>): void {
-    validateMomentGroup(this.constructor.name, g);
-  }
-
-  protected initState(param: tf.Variable, g: ParamGroup<AdamOptions>): ParamState {
-    const state: ParamState = { step: 0, expAvg: stateVariable(param), expAvgSq: stateVariable(param) };
-    if (g.amsgrad) state.maxExpAvgSq = stateVariable(param);
-    return state;
-  }
-
-  protected update(
-    param: tf.Variable,
-    grad: tf.Tensor,
-    state: ParamState,
-    g: ParamGroup<AdamOptions>,
-    lr: number,
-  ): void {
-    const [beta1, beta2] = g.betas;
-    const step = nextStep(state);
-    const expAvg = state.expAvg as tf.Variable;
-    const expAvgSq = state.expAvgSq as tf.Variable;
-    if (g.fused && !g.amsgrad) {
-      const decoupled = this.decoupledWeightDecay;
-      const { eps, weightDecay, maximize } = g;
-      if (
-        fusedAdamUpdate(param, grad, expAvg, expAvgSq, {
+/** Adam's algorithm, with the L2 term (`decoupled` false) or AdamW's decoupled decay. */
+export function adamSpec(name: string, decoupled: boolean): OptimizerSpec<AdamOptions> {
+  const moments = momentSpec<AdamOptions>(
+    name,
+    { lr: 1e-3, amsgrad: false, fused: true },
+    ['expAvg', 'expAvgSq'],
+    adamUpdate,
+    ({ param, grad, group, lr }) => decayedGradient(param, grad, group, lr, decoupled),
+  );
+  return {
+    ...moments,
+    initState(param, g) {
+      const state = moments.initState(param, g);
+      if (g.amsgrad) state.maxExpAvgSq = stateVariable(param);
+      return state;
+    },
+    fused: {
+      applies: (g) => !g.amsgrad,
+      update(updates, { param, grad, state, group: g, lr }) {
+        const [beta1, beta2] = g.betas;
+        const step = nextStep(state);
+        const { eps, weightDecay, maximize } = g;
+        const moments = [state.expAvg, state.expAvgSq] as [tf.Variable, tf.Variable];
+        updates.adam(param, grad, ...moments, {
           lr,
           beta1,
           beta2,
@@ -76,28 +64,19 @@ export class Adam extends Optimizer<AdamOptions> {
           decoupled,
           maximize,
           step,
-        })
-      )
-        return;
-    }
-    let d: tf.Tensor;
-    if (this.decoupledWeightDecay) {
-      d = coupledGradient(param, grad, { maximize: g.maximize, weightDecay: 0 });
-      param.assign(tf.mul(param, 1 - lr * g.weightDecay));
-    } else {
-      d = coupledGradient(param, grad, g);
-    }
-    updateMovingAverage(expAvg, d, beta1);
-    updateMovingAverage(expAvgSq, tf.square(d), beta2);
-    const stepSize = lr / (1 - beta1 ** step);
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
-    let second: tf.Tensor = expAvgSq;
-    if (g.amsgrad) {
-      const maxSq = state.maxExpAvgSq as tf.Variable;
-      maxSq.assign(tf.maximum(maxSq, expAvgSq));
-      second = maxSq;
-    }
-    const denom = tf.add(tf.div(tf.sqrt(second), bc2Sqrt), g.eps);
-    param.assign(tf.sub(param, tf.mul(tf.div(expAvg, denom), stepSize)));
+        });
+      },
+    },
+  };
+}
+
+/**
+ * Adam (Kingma and Ba 2015), PyTorch's formulation; `weightDecay` is an L2 term added to the gradient
+ * (use {@link AdamW} for decoupled decay). `amsgrad` keeps the running maximum of the second moment
+ * (Reddi et al. 2018): `m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − γ/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`.
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, options, adamSpec('Adam', false));
   }
 }

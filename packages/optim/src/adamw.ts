@@ -1,18 +1,13 @@
-import { Adam, type AdamOptions } from './adam';
-import type { ParamsInput } from './optimizer';
+import { type AdamOptions, adamSpec } from './adam';
+import { Optimizer, type ParamsInput } from './optimizer';
 
 /**
  * AdamW: Adam with decoupled weight decay (Loshchilov and Hutter 2019), PyTorch's formulation:
  * `θ ← θ(1 − γλ)` before the Adam update, instead of adding `λθ` to the gradient. Default `weightDecay`
  * 0.01, as in PyTorch.
  */
-export class AdamW extends Adam {
-  override readonly name: string = 'AdamW';
+export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...options });
-  }
-
-  protected override get decoupledWeightDecay(): boolean {
-    return true;
+    super(params, { weightDecay: 1e-2, ...options }, adamSpec('AdamW', true));
   }
 }

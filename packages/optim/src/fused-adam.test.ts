@@ -1,8 +1,7 @@
-import { useBackend, wasmBackend } from '@nntk/core';
+import { useBackend } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adam, AdamW } from './index';
-import { fusedKernels } from './internal/fused-kernels';
 import { expectFusedMatchesReference, makeProblem, trainStep } from './test-helpers';
 
 // The fused wasm path (one pass over the heap per parameter) against the reference path (tfjs kernels),
@@ -52,10 +51,4 @@ describe('fused Adam/AdamW on wasm equals the reference path', () => {
     for (const o of [opt, second]) o.dispose();
     for (const p of [straight, resumed, again]) p.dispose();
   });
-});
-
-it('the SIMD kernels instantiate on the default build (threaded, a shared memory, with 2+ cores)', async () => {
-  await useBackend('wasm');
-  const backend = wasmBackend();
-  expect(backend && fusedKernels(backend)).toBeDefined();
 });

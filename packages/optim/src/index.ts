@@ -22,10 +22,12 @@ export { NAdam } from './nadam';
 export type {
   BaseOptimizerOptions,
   LearningRate,
+  OptimizerSpec,
   OptimizerStateDict,
   ParamGroup,
   ParamState,
   ParamsInput,
+  UpdateContext,
 } from './optimizer';
 export { Optimizer } from './optimizer';
 export type { RAdamOptions } from './radam';

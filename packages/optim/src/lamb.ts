@@ -1,11 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type MomentOptions, nextStep, validateMomentGroup } from './internal/moment-options';
-import { updateMovingAverage } from './internal/moving-average';
-import { stateVariable } from './internal/state-variable';
-import { Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer';
+import { type MomentOptions, momentSpec } from './internal/moment-options';
+import { biasCorrection } from './internal/moments';
+import { trustRatio } from './internal/trust-ratio';
+import { Optimizer, type ParamsInput } from './optimizer';
 
 /** LAMB's options: the moment optimizers' `betas`, `eps`, `weightDecay`, `maximize`. */
 export type LAMBOptions = MomentOptions;
+
+const LAMB_SPEC = momentSpec<LAMBOptions>(
+  'LAMB',
+  { lr: 1e-3, eps: 1e-6 },
+  ['expAvg', 'expAvgSq'],
+  ({ param, group: g, lr }, { beta1, beta2, step, expAvg, expAvgSq }) => {
+    const mHat = tf.div(expAvg, biasCorrection(beta1, step));
+    const vHat = tf.div(expAvgSq, biasCorrection(beta2, step));
+    let r = tf.div(mHat, tf.add(tf.sqrt(vHat), g.eps));
+    if (g.weightDecay !== 0) r = tf.add(r, tf.mul(param, g.weightDecay));
+    param.assign(tf.sub(param, tf.mul(r, tf.mul(trustRatio(param, r), lr))));
+  },
+  // The decay joins the update r, not the gradient (LAMB's Algorithm 2).
+  ({ grad, group: g }) => (g.maximize ? tf.neg(grad) : grad),
+);
 
 /**
  * LAMB, layer-wise adaptive moments (You et al. 2020, "Large Batch Optimization for Deep Learning",
@@ -13,45 +28,7 @@ export type LAMBOptions = MomentOptions;
  * taken as 1 when either norm is 0.
  */
 export class LAMB extends Optimizer<LAMBOptions> {
-  override readonly name: string = 'LAMB';
   constructor(params: ParamsInput<LAMBOptions>, options: Partial<LAMBOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-6, weightDecay: 0, maximize: false, ...options });
-  }
-
-  protected validateGroup(g: ParamGroup<LAMBOptions>): void {
-    validateMomentGroup('LAMB', g);
-  }
-
-  protected initState(param: tf.Variable): ParamState {
-    return { step: 0, expAvg: stateVariable(param), expAvgSq: stateVariable(param) };
-  }
-
-  protected update(
-    param: tf.Variable,
-    grad: tf.Tensor,
-    state: ParamState,
-    g: ParamGroup<LAMBOptions>,
-    lr: number,
-  ): void {
-    const [beta1, beta2] = g.betas;
-    const d = g.maximize ? tf.neg(grad) : grad;
-    const step = nextStep(state);
-    const expAvg = state.expAvg as tf.Variable;
-    const expAvgSq = state.expAvgSq as tf.Variable;
-    updateMovingAverage(expAvg, d, beta1);
-    updateMovingAverage(expAvgSq, tf.square(d), beta2);
-    const mHat = tf.div(expAvg, 1 - beta1 ** step);
-    const vHat = tf.div(expAvgSq, 1 - beta2 ** step);
-    let r = tf.div(mHat, tf.add(tf.sqrt(vHat), g.eps));
-    if (g.weightDecay !== 0) r = tf.add(r, tf.mul(param, g.weightDecay));
-    const weightNorm = tf.norm(param);
-    const updateNorm = tf.norm(r);
-    const usable = tf.logicalAnd(tf.greater(weightNorm, 0), tf.greater(updateNorm, 0));
-    const trust = tf.where(
-      usable,
-      tf.div(weightNorm, tf.maximum(updateNorm, 1e-30)),
-      tf.onesLike(weightNorm),
-    );
-    param.assign(tf.sub(param, tf.mul(r, tf.mul(trust, lr))));
+    super(params, options, LAMB_SPEC);
   }
 }

@@ -1,6 +1,13 @@
-import { applyConstraints, check, NntkError } from '@nntk/core';
+import {
+  applyConstraints,
+  backendCapability,
+  check,
+  type FusedOptimizerUpdates,
+  NntkError,
+} from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradientsInput, toGradientMap } from './internal/gradient-map';
+import { NonFiniteGuard } from './internal/non-finite-guard';
 
 /** A learning rate: a number, or a schedule `(step) => lr` of the optimizer's step count. */
 export type LearningRate = number | ((step: number) => number);
@@ -8,7 +15,15 @@ export type LearningRate = number | ((step: number) => number);
 /** Options every optimizer has. */
 export interface BaseOptimizerOptions {
   lr: LearningRate;
-  /** Skip (and count in `skippedSteps`) a step whose gradients hold NaN or Inf. Default false. */
+  /**
+   * Skip (and count in `skippedSteps`) a step whose gradients hold NaN or Inf. Default false. The check
+   * stays on the device: the step's new values are selected against the old ones with `tf.where` on an
+   * all-finite flag, so a skipped step leaves parameters and tensor state as they were without a
+   * synchronous read. The flag is read asynchronously; `await optimizer.settled()` says whether the last
+   * step was applied, and the step counters (`stepCount`, `skippedSteps`, the per-parameter `step`) are
+   * exact once it is read. Await it (or anything that lets the read finish) before the next `step()` and
+   * before `stateDict()`; both refuse with `USAGE` while a check is unread.
+   */
   skipNonFinite?: boolean;
 }
 
@@ -33,17 +48,56 @@ export interface OptimizerStateDict {
   skippedSteps: number;
 }
 
+/** What one parameter's update works with (inside `tf.tidy`). */
+export interface UpdateContext<O extends object> {
+  param: tf.Variable;
+  grad: tf.Tensor;
+  state: ParamState;
+  group: ParamGroup<O>;
+  lr: number;
+}
+
+/**
+ * An optimizer's algorithm, which a thin class hands to {@link Optimizer}: its stable name, its defaults,
+ * the checks of a group's options, the state it creates per parameter, its reference update (tfjs ops,
+ * any backend) and optionally a fused update through the backend's `fusedOptimizerUpdates` capability.
+ */
+export interface OptimizerSpec<O extends BaseOptimizerOptions> {
+  /** Recorded by checkpoints to refuse loading one optimizer's state into another. */
+  name: string;
+  /** Options for groups that do not override them (`lr` may be left to the caller, as SGD does). */
+  defaults: Omit<O, 'lr'> & Partial<Pick<O, 'lr'>>;
+  /** Throws an `INVALID_OPTION` NntkError naming `owner` for a bad option of a group. */
+  validate(owner: string, group: ParamGroup<O>): void;
+  /** The state a parameter gets before its first update (inside `tf.tidy`). */
+  initState(param: tf.Variable, group: ParamGroup<O>): ParamState;
+  /** Updates one parameter and its state in place, with tfjs ops. */
+  update(context: UpdateContext<O>): void;
+  /** The same update in one pass through the backend's fused updates, for the groups it applies to. */
+  fused?: {
+    applies(group: ParamGroup<O>): boolean;
+    update(updates: FusedOptimizerUpdates, context: UpdateContext<O>): void;
+  };
+}
+
+interface PendingParam {
+  param: tf.Variable;
+  grad: tf.Tensor;
+}
+
 /**
  * Base of every nntk optimizer, after `torch.optim.Optimizer`: parameter groups with per-group options,
- * lazily created per-parameter state, `step(grads)`, and exact `stateDict()`/`loadStateDict()`.
- * Subclasses define `validateGroup`, `initState` and `update` (one parameter, inside `tf.tidy`).
+ * lazily created per-parameter state, `step(grads)`, and exact `stateDict()`/`loadStateDict()`. The
+ * algorithm comes from an {@link OptimizerSpec}; each step chooses once, per group, between its fused
+ * update (where the active backend offers `fusedOptimizerUpdates`, `fused` is on, and every parameter and
+ * gradient of the group is float32) and its reference update.
  */
 export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOptions> {
   /**
    * The optimizer's stable name (`'Adam'`, `'AdamW'`), which checkpoints record to refuse loading one
-   * optimizer's state into another (class names are not stable under minifiers). Subclasses set it.
+   * optimizer's state into another (class names are not stable under minifiers).
    */
-  readonly name: string = 'Optimizer';
+  readonly name: string;
   /** Options used for any group that does not override them. */
   readonly defaults: O;
   /** Public and mutable: `paramGroups[0].lr = 0.01` takes effect at the next step. */
@@ -54,13 +108,17 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
   stepCount = 0;
   /** Steps skipped because of non-finite gradients (`skipNonFinite`). */
   skippedSteps = 0;
+  private readonly spec: OptimizerSpec<O>;
+  private readonly guard = new NonFiniteGuard();
 
-  protected constructor(params: ParamsInput<O>, defaults: O) {
-    this.defaults = defaults;
+  protected constructor(params: ParamsInput<O>, options: Partial<O>, spec: OptimizerSpec<O>) {
+    this.spec = spec;
+    this.name = spec.name;
+    this.defaults = { ...spec.defaults, ...options } as O;
     if (!Array.isArray(params) || params.length === 0) {
       throw new NntkError(
         'INVALID_OPTION',
-        `${this.constructor.name}: got an empty parameter list; pass the variables to optimize`,
+        `${this.name}: got an empty parameter list; pass the variables to optimize`,
       );
     }
     const groups =
@@ -68,20 +126,9 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     for (const group of groups) this.addParamGroup(group as { params: tf.Variable[] } & Partial<O>);
   }
 
-  protected abstract validateGroup(group: ParamGroup<O>): void;
-  protected abstract initState(param: tf.Variable, group: ParamGroup<O>): ParamState;
-  /** Updates one parameter (and its state) in place; runs inside `tf.tidy`. */
-  protected abstract update(
-    param: tf.Variable,
-    grad: tf.Tensor,
-    state: ParamState,
-    group: ParamGroup<O>,
-    lr: number,
-  ): void;
-
   /** Adds a group of parameters with option overrides (PyTorch's `add_param_group`). */
   addParamGroup(group: { params: tf.Variable[] } & Partial<O>): void {
-    const name = this.constructor.name;
+    const name = this.name;
     if (!Array.isArray(group?.params) || group.params.length === 0) {
       throw new NntkError('INVALID_OPTION', `${name}: a parameter group needs a non-empty 'params' array`);
     }
@@ -105,7 +152,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     const full = { ...this.defaults, ...group, params: [...group.params] } as ParamGroup<O>;
     if (typeof full.lr !== 'function') check.nonNegative(name, 'lr', full.lr);
     if (full.initialLr === undefined && typeof full.lr === 'number') full.initialLr = full.lr;
-    this.validateGroup(full);
+    this.spec.validate(name, full);
     this.paramGroups.push(full);
   }
 
@@ -119,54 +166,82 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     return typeof group.lr === 'function' ? group.lr(this.stepCount) : group.lr;
   }
 
-  private allFinite(grads: Map<tf.Variable, tf.Tensor>): boolean {
-    const bad = tf.tidy(() =>
-      tf.addN([...grads.values()].map((g) => tf.sum(tf.logicalOr(tf.isNaN(g), tf.isInf(g)).toFloat()))),
-    );
-    const count = bad.dataSync()[0];
-    bad.dispose();
-    return count === 0;
-  }
-
   /**
    * Applies one update from `grads` (core's `valueAndGrads` result, a `Map` from variable to gradient, or
    * a tfjs `NamedTensorMap` by variable name). A parameter without a gradient is skipped, as PyTorch
    * skips `grad is None`. A `Parameter`'s `constraints` (pruning masks) are applied after its update.
-   * Returns false when the step was skipped for non-finite gradients.
+   * Returns true. With `skipNonFinite`, whether the step was applied is decided on the device:
+   * `await settled()` gives it (see {@link BaseOptimizerOptions.skipNonFinite}).
    */
   step(grads: GradientsInput): boolean {
-    const map = toGradientMap(grads, this.params, `${this.constructor.name}.step`);
-    if (this.paramGroups[0].skipNonFinite && map.size > 0 && !this.allFinite(map)) {
-      this.skippedSteps += 1;
-      return false;
-    }
-    for (const group of this.paramGroups) {
-      const lr = this.currentLr(group);
-      for (const param of group.params) {
-        const grad = map.get(param);
-        if (grad == null) continue;
-        if (!tf.util.arraysEqual(grad.shape, param.shape)) {
-          throw new NntkError(
-            'SHAPE_MISMATCH',
-            `${this.constructor.name}.step: gradient for '${param.name}' has shape [${grad.shape}], the parameter has [${param.shape}]`,
-          );
-        }
-        let state = this.state.get(param);
-        if (!state) {
-          state = tf.tidy(() => this.initState(param, group));
-          this.state.set(param, state);
-        }
-        const s = state;
-        tf.tidy(() => this.update(param, grad, s, group, lr));
-        applyConstraints(param);
-      }
-    }
+    this.guard.assertSettled(`${this.name}.step`);
+    const map = toGradientMap(grads, this.params, `${this.name}.step`);
+    const work = this.paramGroups.map((group) => this.gradientsOf(group, map));
+    const guarded = this.paramGroups[0].skipNonFinite === true && map.size > 0;
+    if (guarded) this.guard.begin(map, this.state, work.flat());
+    const updates = backendCapability('fusedOptimizerUpdates');
+    for (const [i, group] of this.paramGroups.entries()) this.stepGroup(group, work[i], updates);
     this.stepCount += 1;
+    if (guarded) {
+      this.guard.commit(this.state, (applied) => {
+        if (applied) return;
+        this.stepCount -= 1;
+        this.skippedSteps += 1;
+      });
+    }
     return true;
+  }
+
+  /**
+   * Resolves once the last step's non-finite check (`skipNonFinite`) has been read, with whether that step
+   * was applied; the counters are exact from then on. Resolves true at once without a pending check.
+   */
+  settled(): Promise<boolean> {
+    return this.guard.settled();
+  }
+
+  private gradientsOf(group: ParamGroup<O>, map: Map<tf.Variable, tf.Tensor>): PendingParam[] {
+    const work: PendingParam[] = [];
+    for (const param of group.params) {
+      const grad = map.get(param);
+      if (grad == null) continue;
+      if (!tf.util.arraysEqual(grad.shape, param.shape)) {
+        throw new NntkError(
+          'SHAPE_MISMATCH',
+          `${this.name}.step: gradient for '${param.name}' has shape [${grad.shape}], the parameter has [${param.shape}]`,
+        );
+      }
+      work.push({ param, grad });
+    }
+    return work;
+  }
+
+  /** One group's updates, on the fused path or the reference path, chosen once for the whole group. */
+  private stepGroup(group: ParamGroup<O>, work: PendingParam[], updates: FusedOptimizerUpdates | undefined) {
+    const lr = this.currentLr(group);
+    const fused = this.spec.fused;
+    const useFused =
+      fused !== undefined &&
+      updates !== undefined &&
+      group.fused === true &&
+      fused.applies(group) &&
+      work.every(({ param, grad }) => param.dtype === 'float32' && grad.dtype === 'float32');
+    for (const { param, grad } of work) {
+      let state = this.state.get(param);
+      if (!state) {
+        state = tf.tidy(() => this.spec.initState(param, group));
+        this.state.set(param, state);
+      }
+      const context: UpdateContext<O> = { param, grad, state, group, lr };
+      if (useFused) tf.tidy(() => fused.update(updates, context));
+      else tf.tidy(() => this.spec.update(context));
+      applyConstraints(param);
+    }
   }
 
   /** Optimizer state as JSON-safe values plus cloned tensors (the caller disposes them). */
   stateDict(): OptimizerStateDict {
+    this.guard.assertSettled(`${this.name}.stateDict`);
     const params = this.params;
     const state: OptimizerStateDict['state'] = {};
     params.forEach((p, index) => {
@@ -194,7 +269,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
    * `lr`) stay as this optimizer was constructed.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
-    const name = this.constructor.name;
+    const name = this.name;
     const groups = stateDict?.paramGroups;
     if (!Array.isArray(groups) || groups.length !== this.paramGroups.length) {
       throw new NntkError(
@@ -227,6 +302,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
         }
       }
     }
+    this.guard.assertSettled(`${name}.loadStateDict`);
     this.disposeState();
     groups.forEach((g, i) => {
       const { params: _indices, ...options } = g;
@@ -252,6 +328,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
 
   /** Frees all optimizer state. The optimizer can keep stepping (state is recreated). */
   dispose(): void {
+    this.guard.dispose();
     this.disposeState();
   }
 }

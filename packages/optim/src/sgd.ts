@@ -1,13 +1,13 @@
 import { check, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { coupledGradient } from './internal/coupled-gradient';
-import { fusedSgdUpdate } from './internal/fused-sgd';
+import { stateVariable } from './internal/state-variable';
 import {
   type BaseOptimizerOptions,
   Optimizer,
-  type ParamGroup,
-  type ParamState,
+  type OptimizerSpec,
   type ParamsInput,
+  type UpdateContext,
 } from './optimizer';
 
 export interface SGDOptions extends BaseOptimizerOptions {
@@ -24,6 +24,46 @@ export interface SGDOptions extends BaseOptimizerOptions {
   fused: boolean;
 }
 
+function sgdUpdate({ param, grad, state, group: g, lr }: UpdateContext<SGDOptions>): void {
+  let d = coupledGradient(param, grad, g);
+  if (g.momentum !== 0) {
+    const buffer = state.momentumBuffer as tf.Variable | undefined;
+    if (!buffer) state.momentumBuffer = tf.variable(d, false);
+    else buffer.assign(tf.add(tf.mul(buffer, g.momentum), tf.mul(d, 1 - g.dampening)));
+    const b = state.momentumBuffer as tf.Variable;
+    d = g.nesterov ? tf.add(d, tf.mul(b, g.momentum)) : b;
+  }
+  param.assign(tf.sub(param, tf.mul(d, lr)));
+}
+
+const SGD_SPEC: OptimizerSpec<SGDOptions> = {
+  name: 'SGD',
+  defaults: { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, fused: true },
+  validate(owner, g) {
+    check.nonNegative(owner, 'momentum', g.momentum);
+    check.number(owner, 'dampening', g.dampening);
+    check.nonNegative(owner, 'weightDecay', g.weightDecay);
+    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
+      throw new NntkError(
+        'INVALID_OPTION',
+        `${owner}: option 'nesterov' requires momentum > 0 and dampening = 0, got momentum ${g.momentum}, dampening ${g.dampening}`,
+      );
+    }
+  },
+  // The momentum buffer is created at a parameter's first step, from its gradient (as in PyTorch).
+  initState: () => ({}),
+  update: sgdUpdate,
+  fused: {
+    applies: () => true,
+    update(updates, { param, grad, state, group: g, lr }) {
+      const first = g.momentum !== 0 && state.momentumBuffer === undefined;
+      if (first) state.momentumBuffer = stateVariable(param); // filled by the update (first)
+      const buffer = state.momentumBuffer as tf.Variable | undefined;
+      updates.sgd(param, grad, buffer, { ...g, lr, first });
+    },
+  },
+};
+
 /**
  * Stochastic gradient descent with optional momentum (Sutskever et al. 2013) and Nesterov momentum,
  * PyTorch's formulation:
@@ -31,62 +71,9 @@ export interface SGDOptions extends BaseOptimizerOptions {
  * `lr` is required, as in PyTorch.
  */
 export class SGD extends Optimizer<SGDOptions> {
-  override readonly name: string = 'SGD';
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: SGDOptions['lr'] }) {
     if (options?.lr === undefined)
       throw new NntkError('INVALID_OPTION', "SGD: option 'lr' is required (PyTorch has no default either)");
-    super(params, {
-      momentum: 0,
-      dampening: 0,
-      weightDecay: 0,
-      nesterov: false,
-      maximize: false,
-      fused: true,
-      ...options,
-    });
-  }
-
-  protected validateGroup(g: ParamGroup<SGDOptions>): void {
-    check.nonNegative('SGD', 'momentum', g.momentum);
-    check.number('SGD', 'dampening', g.dampening);
-    check.nonNegative('SGD', 'weightDecay', g.weightDecay);
-    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
-      throw new NntkError(
-        'INVALID_OPTION',
-        `SGD: option 'nesterov' requires momentum > 0 and dampening = 0, got momentum ${g.momentum}, dampening ${g.dampening}`,
-      );
-    }
-  }
-
-  protected initState(): ParamState {
-    return {};
-  }
-
-  protected update(
-    param: tf.Variable,
-    grad: tf.Tensor,
-    state: ParamState,
-    g: ParamGroup<SGDOptions>,
-    lr: number,
-  ): void {
-    if (g.fused) {
-      const buffer = fusedSgdUpdate(param, grad, state.momentumBuffer as tf.Variable | undefined, {
-        ...g,
-        lr,
-      });
-      if (buffer !== false) {
-        if (buffer) state.momentumBuffer = buffer;
-        return;
-      }
-    }
-    let d = coupledGradient(param, grad, g);
-    if (g.momentum !== 0) {
-      const buffer = state.momentumBuffer as tf.Variable | undefined;
-      if (!buffer) state.momentumBuffer = tf.variable(d, false);
-      else buffer.assign(tf.add(tf.mul(buffer, g.momentum), tf.mul(d, 1 - g.dampening)));
-      const b = state.momentumBuffer as tf.Variable;
-      d = g.nesterov ? tf.add(d, tf.mul(b, g.momentum)) : b;
-    }
-    param.assign(tf.sub(param, tf.mul(d, lr)));
+    super(params, options, SGD_SPEC);
   }
 }

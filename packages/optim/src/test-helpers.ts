@@ -1,8 +1,8 @@
-import { valueAndGrads } from '@nntk/core';
+import { createFusedOptimizerUpdates } from '@nntk/backend-wasm';
+import { registerBackendCapability, valueAndGrads } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import trajectories from '../../../fixtures/optim/trajectories.json';
 import * as optim from './index';
-import { fusedKernelSettings } from './internal/fused-kernels';
 import type { Optimizer } from './optimizer';
 
 export const fixture = trajectories;
@@ -24,7 +24,12 @@ export function makeProblem() {
   return { W, b, loss, dispose };
 }
 
-export function buildOptimizer(c: Case, W: tf.Variable, b: tf.Variable): Optimizer {
+/** The case's optimizer over W and b (two groups, W's and b's, where the case has groups). */
+export function buildOptimizer(
+  c: { optimizer: string; options: object; groups?: object[] | null },
+  W: tf.Variable,
+  b: tf.Variable,
+): Optimizer {
   const Ctor = (optim as unknown as Record<string, new (p: unknown, o: unknown) => Optimizer>)[c.optimizer];
   const params = c.groups
     ? [
@@ -74,7 +79,14 @@ export function expectFusedMatchesReference(
   make: (params: tf.Variable[], fused: boolean) => Optimizer,
   simd: boolean,
 ): void {
-  fusedKernelSettings.simd = simd;
+  // The JavaScript loops: the wasm backend's fused updates with the SIMD kernels off, swapped in for the test.
+  const restore = simd
+    ? () => {}
+    : registerBackendCapability(
+        'wasm',
+        'fusedOptimizerUpdates',
+        createFusedOptimizerUpdates({ simd: false }),
+      );
   const runs = [false, true].map((fused) => {
     const { W, b, loss, dispose } = makeProblem();
     const opt = make([W, b], fused);
@@ -87,7 +99,7 @@ export function expectFusedMatchesReference(
     dispose();
     return result;
   });
-  fusedKernelSettings.simd = true;
+  restore();
   const [reference, fused] = runs;
   const closeTo = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * (1 + Math.abs(b));
   const badWeight = reference.W.findIndex((w, i) => !closeTo(fused.W[i], w));

@@ -1,7 +1,9 @@
+import { backendInfo, gradCheck, useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { backendInfo, gradCheck, useBackend, wasmBackend } from '../../index';
-import { coreHeapKernelSettings, coreHeapKernels } from './heap-kernels';
+import { HEAP_KERNELS_FLAG, PATCH_BLOCK_FLOATS_FLAG } from './flags';
+import { coreHeapKernels } from './heap-kernels';
+import { wasmBackend } from './wasm-heap';
 
 type Case = { name: string; run: () => tf.Tensor[] };
 
@@ -294,19 +296,13 @@ describe('wasm kernel fixes agree with the cpu backend', () => {
 
   const modes = [
     ['', () => {}],
-    [
-      ' (heap kernels off: the fallback paths)',
-      () => Object.assign(coreHeapKernelSettings, { enabled: false }),
-    ],
-    [
-      ' (patch matrix in blocks of images)',
-      () => Object.assign(coreHeapKernelSettings, { patchBlockFloats: 300 }),
-    ],
+    [' (heap kernels off: the fallback paths)', () => tf.env().set(HEAP_KERNELS_FLAG, false)],
+    [' (patch matrix in blocks of images)', () => tf.env().set(PATCH_BLOCK_FLOATS_FLAG, 300)],
   ] as const;
   for (const [mode, setUp] of modes) {
     for (const c of cases) {
       it(`${c.name}${mode}`, async () => {
-        const saved = { ...coreHeapKernelSettings };
+        const saved = [tf.env().get(HEAP_KERNELS_FLAG), tf.env().get(PATCH_BLOCK_FLOATS_FLAG)] as const;
         setUp();
         try {
           const { cpu, wasm } = await onBoth(c.run);
@@ -319,7 +315,8 @@ describe('wasm kernel fixes agree with the cpu backend', () => {
             expect(worst, `output ${k}`).toBeLessThanOrEqual(0);
           });
         } finally {
-          Object.assign(coreHeapKernelSettings, saved);
+          tf.env().set(HEAP_KERNELS_FLAG, saved[0]);
+          tf.env().set(PATCH_BLOCK_FLOATS_FLAG, saved[1]);
         }
       });
     }

@@ -2,9 +2,10 @@
 // gradients on wasm (with nntk's kernel fixes) against the cpu backend, and the gradients on both backends
 // against central finite differences through gradCheck. One table, several shapes per op family
 // (multi-channel, strided, batch 1).
+
+import { gradCheck, useBackend, webgpuStatus } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { gradCheck, useBackend, webgpuStatus } from '../index';
 
 type Op = (...xs: tf.Tensor[]) => tf.Tensor;
 interface Case {

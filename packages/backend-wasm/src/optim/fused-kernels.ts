@@ -1,4 +1,4 @@
-import { heapKernels, type WasmHeapBackend } from '@nntk/core';
+import { heapKernels, type WasmHeapBackend } from '../wasm-heap';
 import { FUSED_KERNELS_WASM } from './fused-kernels-wasm';
 
 /** The SIMD kernels of fused-kernels.wat; pointers are byte offsets into tfjs's wasm heap. */
@@ -37,13 +37,10 @@ export interface FusedKernels {
   ): void;
 }
 
-/** Tests switch `simd` off to check the JavaScript loops the SIMD kernels fall back to. */
-export const fusedKernelSettings = { simd: true };
-
 /**
  * The fused kernels instantiated on the backend's own memory (once per memory), or undefined where they
  * cannot run (no WASM SIMD): the callers then use their JavaScript loops.
  */
 export function fusedKernels(backend: WasmHeapBackend): FusedKernels | undefined {
-  return fusedKernelSettings.simd ? heapKernels<FusedKernels>(backend, FUSED_KERNELS_WASM) : undefined;
+  return heapKernels<FusedKernels>(backend, FUSED_KERNELS_WASM);
 }

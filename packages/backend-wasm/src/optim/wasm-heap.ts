@@ -1,5 +1,5 @@
-import { heapOffset, type WasmHeapBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { heapOffset, type WasmHeapBackend } from '../wasm-heap';
 
 /**
  * Makes an optimizer state variable the only holder of its storage, so the fused updates can write it in

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 it('heap-kernels-wasm.ts is what scripts/build-wasm-kernels.mjs assembles from heap-kernels.wat', () => {
-  const script = fileURLToPath(new URL('../../../../../scripts/build-wasm-kernels.mjs', import.meta.url));
-  const args = [script, 'src/backends/wasm/heap-kernels.wat', 'HEAP_KERNELS_WASM', '--check'];
-  const cwd = fileURLToPath(new URL('../../..', import.meta.url));
+  const script = fileURLToPath(new URL('../../../scripts/build-wasm-kernels.mjs', import.meta.url));
+  const args = [script, 'src/heap-kernels.wat', 'HEAP_KERNELS_WASM', '--check'];
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
   const out = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
   expect(out.status, out.stderr).toBe(0);
 });

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 
 it('fused-kernels-wasm.ts is what scripts/build-wasm-kernels.mjs assembles from fused-kernels.wat', () => {
   const script = fileURLToPath(new URL('../../../../scripts/build-wasm-kernels.mjs', import.meta.url));
-  const args = [script, 'src/internal/fused-kernels.wat', 'FUSED_KERNELS_WASM', '--check'];
+  const args = [script, 'src/optim/fused-kernels.wat', 'FUSED_KERNELS_WASM', '--check'];
   const cwd = fileURLToPath(new URL('../..', import.meta.url));
   const out = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
   expect(out.status, out.stderr).toBe(0);

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../index';
 
-// The built package: a child process loads it the way an app does (tests run after `pnpm build`).
-const distEntry = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+// The built packages: a child process loads @nntk/core the way an app does, which loads this package's
+// build (tests run after `pnpm build`).
+const distEntry = fileURLToPath(new URL('../../core/dist/index.js', import.meta.url));
 
 function runChild(script: string, env: Record<string, string> = {}) {
   const started = performance.now();

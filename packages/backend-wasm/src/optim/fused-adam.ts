@@ -1,35 +1,26 @@
-import { heapOffset, heapView, type WasmHeapBackend, wasmBackend } from '@nntk/core';
+import type { FusedAdamStep } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { type FusedKernels, fusedKernels } from './fused-kernels';
+import { heapOffset, heapView, type WasmHeapBackend } from '../wasm-heap';
+import type { FusedKernels } from './fused-kernels';
 import { assignNewValues, newParamStorage, ownStorage } from './wasm-heap';
 
-export interface AdamStep {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  maximize: boolean;
-  step: number;
-}
+type AdamStep = FusedAdamStep;
 
 /**
  * Adam/AdamW's update for one parameter as a single pass over the wasm heap instead of about
  * fifteen kernel launches (each costs more than the arithmetic for the small tensors of most layers).
- * Runs as one WebAssembly SIMD kernel over the heap (fused-kernels.wat), or a JavaScript loop where SIMD
- * is missing; returns false (nothing done) off wasm or for a non-float32 tensor, and the caller takes the
- * reference path.
+ * Runs as one WebAssembly SIMD kernel over the heap (fused-kernels.wat) when `kernels` is given, else a
+ * JavaScript loop (where SIMD is missing). Every tensor is float32 on `backend` (the caller checks).
  */
 export function fusedAdamUpdate(
+  backend: WasmHeapBackend,
+  kernels: FusedKernels | undefined,
   param: tf.Variable,
   grad: tf.Tensor,
   expAvg: tf.Variable,
   expAvgSq: tf.Variable,
   s: AdamStep,
-): boolean {
-  const backend = wasmBackend();
-  if (!backend || ![param, grad, expAvg, expAvgSq].every((t) => t.dtype === 'float32')) return false;
+): void {
   // The moments are updated in place (only this optimizer reads them); the parameter gets a new buffer.
   ownStorage(backend, expAvg);
   ownStorage(backend, expAvgSq);
@@ -40,10 +31,8 @@ export function fusedAdamUpdate(
     stepSize: s.lr / (1 - s.beta1 ** s.step),
     bc2Sqrt: Math.sqrt(1 - s.beta2 ** s.step),
   };
-  const kernels = fusedKernels(backend);
   if (kernels) adamOnSimd(backend, kernels, [param, grad, expAvg, expAvgSq], s, constants);
   else adamInJavaScript(backend, [param, grad, expAvg, expAvgSq], s, constants);
-  return true;
 }
 
 interface AdamConstants {

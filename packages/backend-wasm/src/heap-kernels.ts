@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { HEAP_KERNELS_FLAG } from './flags';
 import { HEAP_KERNELS_WASM } from './heap-kernels-wasm';
 import { heapKernels, type WasmHeapBackend } from './wasm-heap';
 
@@ -54,18 +55,9 @@ export interface CoreHeapKernels {
   gemmSmall(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
-/**
- * `enabled`: tests switch it off to check the paths taken where these kernels cannot run (no WASM SIMD).
- * `patchBlockFloats`: the filter gradient builds its patch matrix in blocks of images of at most this many
- * floats (64 MB), which bounds its memory for large inputs. Below that, one block: XNNPACK runs one long
- * matmul faster than several short ones (a [288, 12544]·[12544, 64] product took 23 ms, the same work in two
- * blocks 31 ms).
- */
-export const coreHeapKernelSettings = { enabled: true, patchBlockFloats: 1 << 24 };
-
-/** The kernels on the backend's memory, or undefined where they cannot run. */
+/** The kernels on the backend's memory, or undefined where they cannot run (or {@link HEAP_KERNELS_FLAG} is off). */
 export function coreHeapKernels(backend: WasmHeapBackend): CoreHeapKernels | undefined {
-  return coreHeapKernelSettings.enabled
+  return tf.env().getBool(HEAP_KERNELS_FLAG)
     ? heapKernels<CoreHeapKernels>(backend, HEAP_KERNELS_WASM)
     : undefined;
 }

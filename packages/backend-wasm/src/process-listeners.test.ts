@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { useBackend } from '@nntk/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../index';
 
 const here = new URL('.', import.meta.url).pathname;
-const coreDir = new URL('../../..', import.meta.url).pathname;
+const packageDir = new URL('..', import.meta.url).pathname;
 
 /**
  * A Node entry that starts tfjs's wasm backend (threaded when THREADS > 1), through
- * withoutAddedProcessListeners when WRAP=1, then throws. It lives under core's node_modules so that
+ * withoutAddedProcessListeners when WRAP=1, then throws. It lives under this package's node_modules so that
  * it resolves the same tfjs packages; the nntk sources it imports load through tsx.
  */
 const SCRIPT = `
@@ -31,7 +31,7 @@ function runScript(
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path], {
-      cwd: coreDir,
+      cwd: packageDir,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -50,8 +50,8 @@ describe('the wasm backend leaves error reporting to Node', () => {
   let dir: string;
   let script: string;
   beforeAll(async () => {
-    await mkdir(join(coreDir, 'node_modules', '.cache'), { recursive: true });
-    dir = await mkdtemp(join(coreDir, 'node_modules', '.cache', 'nntk-listeners-'));
+    await mkdir(join(packageDir, 'node_modules', '.cache'), { recursive: true });
+    dir = await mkdtemp(join(packageDir, 'node_modules', '.cache', 'nntk-listeners-'));
     script = join(dir, 'main.mts');
     await writeFile(script, SCRIPT);
   });

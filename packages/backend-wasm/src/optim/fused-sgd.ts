@@ -1,43 +1,31 @@
-import { heapOffset, heapView, type WasmHeapBackend, wasmBackend } from '@nntk/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { type FusedKernels, fusedKernels } from './fused-kernels';
+import type { FusedSgdStep } from '@nntk/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { heapOffset, heapView, type WasmHeapBackend } from '../wasm-heap';
+import type { FusedKernels } from './fused-kernels';
 import { assignNewValues, newParamStorage, ownStorage } from './wasm-heap';
 
-export interface SGDStep {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
+type SGDStep = FusedSgdStep;
 
 /**
  * SGD's update for one parameter (with momentum, dampening, Nesterov, coupled weight decay) as a single
  * pass over the wasm heap instead of up to eight kernel launches: one WebAssembly SIMD kernel
- * (fused-kernels.wat), or a JavaScript loop where SIMD is missing. The first step creates the momentum
- * buffer from `d`, as PyTorch does. Returns the momentum buffer to keep (or null without momentum), or
- * false (nothing done) off wasm or for a non-float32 tensor; the caller then takes the reference path.
+ * (fused-kernels.wat) when `kernels` is given, else a JavaScript loop (where SIMD is missing). With
+ * `s.first` the momentum buffer (new, its values unread) takes `d` itself, as PyTorch's first step does.
+ * Every tensor is float32 on `backend` (the caller checks).
  */
 export function fusedSgdUpdate(
+  backend: WasmHeapBackend,
+  kernels: FusedKernels | undefined,
   param: tf.Variable,
   grad: tf.Tensor,
   buffer: tf.Variable | undefined,
   s: SGDStep,
-): tf.Variable | null | false {
-  const backend = wasmBackend();
-  if (!backend || ![param, grad, buffer ?? param].every((t) => t.dtype === 'float32')) return false;
-  // The momentum buffer is updated in place (created on the first step); the parameter gets a new buffer.
+): void {
+  // The momentum buffer is updated in place; the parameter gets a new buffer.
   if (buffer) ownStorage(backend, buffer);
-  const next =
-    s.momentum !== 0 && !buffer
-      ? tf.variable(tf.zeros(param.shape, 'float32'), false) // filled by the update (first = 1)
-      : buffer;
-  const c: SgdConstants = { sign: s.maximize ? -1 : 1, keep: 1 - s.dampening, first: !buffer };
-  const kernels = fusedKernels(backend);
-  if (kernels) sgdOnSimd(backend, kernels, param, grad, next, s, c);
-  else sgdInJavaScript(backend, param, grad, next, s, c);
-  return s.momentum === 0 ? null : (next as tf.Variable);
+  const c: SgdConstants = { sign: s.maximize ? -1 : 1, keep: 1 - s.dampening, first: s.first };
+  if (kernels) sgdOnSimd(backend, kernels, param, grad, buffer, s, c);
+  else sgdInJavaScript(backend, param, grad, buffer, s, c);
 }
 
 /** What both paths derive from the step: the gradient's sign, `1 − dampening`, and whether the buffer is new. */

@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type CoreHeapKernels,
-  coreHeapKernelSettings,
-  coreHeapKernels,
-  windowGeometry,
-} from './heap-kernels';
+import { PATCH_BLOCK_FLOATS_FLAG } from './flags';
+import { type CoreHeapKernels, coreHeapKernels, windowGeometry } from './heap-kernels';
 import { heapOffset, type WasmHeapBackend, wasmBackend } from './wasm-heap';
 
 interface Conv2DBackpropFilterAttrs {
@@ -63,7 +59,10 @@ function patchesTimesGradient(
   const { outHeight, outWidth, filterHeight, filterWidth, outChannels } = info;
   const pixels = outHeight * outWidth;
   const patchSize = filterHeight * filterWidth * c;
-  const perBlock = Math.max(1, Math.floor(coreHeapKernelSettings.patchBlockFloats / (patchSize * pixels)));
+  const perBlock = Math.max(
+    1,
+    Math.floor(tf.env().getNumber(PATCH_BLOCK_FLOATS_FLAG) / (patchSize * pixels)),
+  );
   const partials: tf.Tensor2D[] = [];
   for (let first = 0; first < n; first += perBlock) {
     const images = Math.min(perBlock, n - first);

@@ -1,5 +1,5 @@
+import type { BackendFix } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerBackendFix } from '../../backend';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
@@ -12,6 +12,16 @@ import { reluGradientConfig } from './relu-gradient';
 import { withLeadingAxesSum } from './sum-leading-axes';
 import { withMatrixTranspose } from './transpose';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
+
+/**
+ * nntk's fixes for tfjs's wasm backend, in the order `useBackend('wasm')` applies them (its plugin's
+ * `fixes`): kernels tfjs lacks or gets wrong, and fast paths. Each is listed in `backendInfo().fixes`.
+ */
+export const wasmFixes: BackendFix[] = [];
+
+function addFix(fix: BackendFix): void {
+  if (!wasmFixes.some((f) => f.name === fix.name)) wasmFixes.push(fix);
+}
 
 function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
@@ -53,7 +63,7 @@ const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
 ];
 
 for (const [kernelName, description, kernelFunc] of fixes) {
-  registerBackendFix('wasm', {
+  addFix({
     name: kernelName,
     description,
     apply: () => replaceKernel(kernelName, kernelFunc),
@@ -62,7 +72,7 @@ for (const [kernelName, description, kernelFunc] of fixes) {
 
 /** Registers a fix that wraps tfjs's own wasm kernel (the wrapper falls back to it where it does not apply). */
 function wrapKernel(kernelName: string, name: string, description: string, wrap: KernelWrapper): void {
-  registerBackendFix('wasm', {
+  addFix({
     name,
     description,
     apply: () => {
@@ -121,7 +131,7 @@ wrapKernel(
   withMatrixTranspose,
 );
 
-registerBackendFix('wasm', {
+addFix({
   name: 'Relu gradient (one pass)',
   description: "the ReLU gradient runs as one heap-kernel pass instead of tfjs's step, cast and multiply",
   apply: () => tf.registerGradient(reluGradientConfig),

@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * tfjs environment flag (default true): the WebAssembly SIMD heap kernels of heap-kernels.wat run where
+ * they can. `tf.env().set(HEAP_KERNELS_FLAG, false)` takes the paths used where they cannot (no WASM
+ * SIMD), as the kernel tests do to check those paths.
+ */
+export const HEAP_KERNELS_FLAG = 'NNTK_WASM_HEAP_KERNELS';
+
+/**
+ * tfjs environment flag (default 2²⁴ floats, 64 MB): the filter gradient builds its patch matrix in blocks
+ * of images of at most this many floats, which bounds its memory for large inputs. Below that, one block:
+ * XNNPACK runs one long matmul faster than several short ones (a [288, 12544]·[12544, 64] product took
+ * 23 ms, the same work in two blocks 31 ms).
+ */
+export const PATCH_BLOCK_FLOATS_FLAG = 'NNTK_WASM_PATCH_BLOCK_FLOATS';
+
+tf.env().registerFlag(HEAP_KERNELS_FLAG, () => true);
+tf.env().registerFlag(PATCH_BLOCK_FLOATS_FLAG, () => 1 << 24);
