@@ -1,14 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  availableCores,
-  canUseNodeThreads,
-  MAX_WASM_THREADS,
-  registerThreadedWasm,
-} from './backends/wasm/node-threads';
 import { withoutAddedProcessListeners } from './backends/wasm/process-listeners';
 import type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
 import { prepareWebgpu } from './backends/webgpu/prepare-webgpu';
 import { NntkError } from './errors';
+import { type NodeRuntime, nodeRuntime } from './node-runtime';
 
 /** Backends nntk knows how to load. */
 export type BackendName = 'cpu' | 'wasm' | 'node' | 'node-gpu' | 'webgl' | 'webgpu';
@@ -156,22 +151,23 @@ function wasmAlreadyStarted(): boolean {
 }
 
 /** Threads asked for: the option, else `NNTK_WASM_THREADS`, else the cores available (capped at 8). */
-async function requestedThreads(options: UseBackendOptions): Promise<number> {
+async function requestedThreads(options: UseBackendOptions, node: NodeRuntime): Promise<number> {
   if (options.threads !== undefined) return checkThreads(options.threads, "option 'threads'");
   const fromEnv = process.env?.NNTK_WASM_THREADS;
   if (fromEnv) return checkThreads(fromEnv, 'NNTK_WASM_THREADS');
-  return Math.min(await availableCores(), MAX_WASM_THREADS);
+  return Math.min(await node.availableCores(), node.maxWasmThreads);
 }
 
 async function configureWasm(module: Record<string, unknown>, options: UseBackendOptions): Promise<void> {
   const setThreadsCount = pickExport<(n: number) => void>(module, 'setThreadsCount');
-  if (!(await canUseNodeThreads())) {
+  const node = nodeRuntime(); // Node's threaded build; a browser page's threads are tfjs's own
+  if (!node || !(await node.canUseNodeThreads())) {
     if (options.threads !== undefined) setThreadsCount?.(checkThreads(options.threads, "option 'threads'"));
     return;
   }
-  const threads = await requestedThreads(options);
+  const threads = await requestedThreads(options, node);
   if (wasmAlreadyStarted()) return;
-  if (threads > 1) await registerThreadedWasm(module, threads);
+  if (threads > 1) await node.registerThreadedWasm(module, threads);
   setThreadsCount?.(threads);
 }
 

@@ -1,7 +1,6 @@
 import './register-tfjs';
 import './backends/wasm/register';
 
-export { writeFileAtomic } from './atomic-write';
 export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './backend';
 export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, useBackend } from './backend';
 export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-heap';
@@ -21,7 +20,6 @@ export type { RngState } from './rng';
 export { getRng, Rng, seed } from './rng';
 export type { SafetensorsContent } from './safetensors';
 export { decodeSafetensors, encodeSafetensors } from './safetensors';
-export { loadSafetensors, saveSafetensors } from './safetensors-file';
 export type { SplitState } from './state-tensors';
 export { joinStateTensors, splitStateTensors } from './state-tensors';
 export type { OptionNames } from './validate';
