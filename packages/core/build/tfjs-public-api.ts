@@ -92,13 +92,15 @@ function moduleInfo(file: string): ModuleInfo {
     if (entry.d !== -1 || !entry.n?.startsWith('.')) continue;
     const target = resolveFile(file, entry.n);
     const statement = source.slice(entry.ss, entry.se).replace(/\s+/g, ' ');
-    let m: RegExpExecArray | null;
+    const forwarded = /^export \{([^}]*)\} from/.exec(statement);
+    const namespace = /^import \* as (\w+) from/.exec(statement);
+    const named = /^import \{([^}]*)\} from/.exec(statement);
     if (/^export \* from/.test(statement)) info.stars.push(target);
-    else if ((m = /^export \{([^}]*)\} from/.exec(statement)))
-      for (const [name, alias] of names(m[1])) info.forwarded.set(alias, { file: target, name });
-    else if ((m = /^import \* as (\w+) from/.exec(statement))) info.namespaces.set(m[1], target);
-    else if ((m = /^import \{([^}]*)\} from/.exec(statement)))
-      for (const [name, alias] of names(m[1])) info.named.set(alias, { file: target, name });
+    else if (forwarded)
+      for (const [name, alias] of names(forwarded[1])) info.forwarded.set(alias, { file: target, name });
+    else if (namespace) info.namespaces.set(namespace[1], target);
+    else if (named)
+      for (const [name, alias] of names(named[1])) info.named.set(alias, { file: target, name });
   }
   infos.set(file, info);
   return info;
@@ -134,7 +136,8 @@ function publicPaths(dist: string): Map<string, string> {
       if ('namespace' in origin) {
         if (!paths.has(`*${origin.namespace}`)) paths.set(`*${origin.namespace}`, path);
         if (depth < 2) walk(origin.namespace, path, depth + 1);
-      } else if (!paths.has(`${origin.file}#${origin.name}`)) paths.set(`${origin.file}#${origin.name}`, path);
+      } else if (!paths.has(`${origin.file}#${origin.name}`))
+        paths.set(`${origin.file}#${origin.name}`, path);
     }
   };
   walk(`${dist}base.js`, '', 0);

@@ -1,5 +1,5 @@
-import { describeAdapter, type GpuAdapterInfo, type GpuLike, noAdapterError } from './gpu-adapter';
 import { nodeRuntime } from '../../node-runtime';
+import { describeAdapter, type GpuAdapterInfo, type GpuLike, noAdapterError } from './gpu-adapter';
 
 let described: Promise<GpuAdapterInfo> | undefined;
 
