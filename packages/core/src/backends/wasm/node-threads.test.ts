@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../index';
 
-// The built package: a child process loads it the way an app does (tests run after `pnpm build`).
-const distEntry = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+// The built Node entry: a child process loads it as a Node app does (tests run after `pnpm build`).
+const distEntry = fileURLToPath(new URL('../../../dist/node.js', import.meta.url));
 
 function runChild(script: string, env: Record<string, string> = {}) {
   const started = performance.now();
