@@ -58,7 +58,7 @@ describe('data sets from bytes (browser path)', () => {
     const { images, labels } = await embeddedTestBytes();
     const sources = [
       { images, labels },
-      { images: images.buffer.slice(images.byteOffset, images.byteOffset + images.byteLength), labels },
+      { images: new Uint8Array(images).buffer, labels },
       { images: new Blob([images.slice()]), labels: new Response(labels.slice()) },
       { images: gunzipSync(images), labels: gunzipSync(labels) },
     ];
