@@ -7,18 +7,12 @@
 //
 // Usage: node scripts/check-browser-bundles.mjs [package-dir-name ...]   (after `pnpm build`)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { bundleForBrowser } from './lib/browser-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 /** Node-only by design: the command line. */
 const EXCLUDED = new Set(['@nntk/cli']);
-const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-
-function isBuiltin(path) {
-  return path.startsWith('node:') || BUILTINS.has(path) || BUILTINS.has(path.split('/')[0]);
-}
 
 /** Public packages under packages/ (optionally only the named directories). */
 function packagesToCheck(only) {
@@ -34,61 +28,10 @@ function packagesToCheck(only) {
     .filter(({ manifest }) => !manifest.private && !EXCLUDED.has(manifest.name));
 }
 
-/** One line per built-in: the first file importing it, and how many others do. */
-function summarise(builtins) {
-  const byName = new Map();
-  for (const { name, importer } of builtins) byName.set(name, [...(byName.get(name) ?? []), importer]);
-  return [...byName].map(([name, importers]) => {
-    const others = new Set(importers).size - 1;
-    return `imports ${JSON.stringify(name)} (from ${importers[0]}${others > 0 ? ` and ${others} other files` : ''})`;
-  });
-}
-
-/** Bundles `import * as m from '<name>'` from inside the package (a self-reference through its exports). */
-async function check({ dir, manifest }) {
+/** Bundles the package's entry from inside it (a self-reference through its exports). */
+function check({ dir, manifest }) {
   if (!existsSync(join(dir, 'dist'))) return { ok: false, lines: ['not built (run pnpm build first)'] };
-  const builtins = [];
-  const result = await build({
-    stdin: {
-      contents: `import * as entry from '${manifest.name}';\nconsole.log(Object.keys(entry).length);\n`,
-      resolveDir: dir,
-      sourcefile: 'app.js',
-    },
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    metafile: true,
-    logLevel: 'silent',
-    outfile: 'app.bundle.js',
-    plugins: [
-      {
-        name: 'node-builtins',
-        setup(b) {
-          b.onResolve({ filter: /.*/ }, async ({ path, importer, resolveDir, kind, pluginData }) => {
-            if (pluginData === 'inner' || !isBuiltin(path)) return undefined;
-            // A package's `browser` field may map it away (tfjs-core: "util": false); that is fine.
-            const resolved = await b.resolve(path, { importer, resolveDir, kind, pluginData: 'inner' });
-            if (resolved.errors.length === 0)
-              return resolved.namespace === '' ? { path, namespace: 'disabled-by-browser-field' } : resolved;
-            builtins.push({ name: path, importer: relative(root, importer) || importer });
-            return { path, external: true };
-          });
-          b.onLoad({ filter: /.*/, namespace: 'disabled-by-browser-field' }, () => ({ contents: '' }));
-        },
-      },
-    ],
-  }).catch((error) => ({ error }));
-  if (result.error) {
-    const messages = result.error.errors?.map(
-      (e) => `${e.text}${e.location ? ` (${e.location.file}:${e.location.line})` : ''}`,
-    );
-    return { ok: false, lines: [...summarise(builtins), ...new Set(messages ?? [String(result.error)])] };
-  }
-  const bytes = result.outputFiles.reduce((n, f) => n + f.contents.length, 0);
-  if (builtins.length > 0) return { ok: false, lines: summarise(builtins) };
-  return { ok: true, lines: [`app bundle ${(bytes / 1024).toFixed(0)} KB (tfjs-core included)`] };
+  return bundleForBrowser(manifest.name, dir, root);
 }
 
 const packages = packagesToCheck(process.argv.slice(2));
