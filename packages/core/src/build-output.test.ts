@@ -63,6 +63,21 @@ describe('@nntk/core build output', () => {
     });
   }
 
+  it("every tfjs name the Node entry reads exists on tfjs-core's ES module namespace in Node", () => {
+    // Node builds the namespace of tfjs-core's CommonJS main from what cjs-module-lexer detects; a name
+    // it missed would be undefined in the registrations, silently.
+    const names = [...new Set([...read('node.js').matchAll(/= tf\d*\.([\w$.]+);$/gm)].map((m) => m[1]))];
+    expect(names.length).toBeGreaterThan(100);
+    const script = `import * as tf from '@tensorflow/tfjs-core';
+      const names = ${JSON.stringify(names)};
+      console.log(JSON.stringify(names.filter((n) => n.split('.').reduce((o, k) => o?.[k], tf) === undefined)));`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      cwd: dist('.'),
+    });
+    expect(JSON.parse(out.stdout.trim().split('\n').at(-1) ?? 'null')).toEqual([]);
+  });
+
   it('both entries declare the chained-op types for TypeScript consumers', () => {
     for (const file of ['index.d.ts', 'index.d.cts', 'node.d.ts', 'node.d.cts'])
       expect(read(file), file).toContain(
