@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleForBrowser } from '../../scripts/lib/browser-bundle.mjs';
 import { npmInstall, publicPackages, run, scratchProject, workspace } from './lib/workspace';
 
 const smokeDir = new URL('./smoke/', import.meta.url).pathname;
@@ -91,6 +92,38 @@ describe('packed tarballs installed outside the workspace', () => {
       ].join('\n'),
     );
     expect(run('node', ['no-wasm.mjs'], project)).toContain('npm install @nntk/backend-wasm');
+  });
+
+  // trainer and runs join this list once their Node-only parts are behind `node` conditions too (issue
+  // 17; scripts/check-browser-bundles.mjs, run by CI after the build, checks every package but cli).
+  const BROWSER_CLEAN = [
+    'core',
+    'datasets',
+    'initializers',
+    'layers',
+    'metrics',
+    'optim',
+    'pruning',
+    'regularizers',
+    'schedulers',
+  ];
+
+  it('the installed packages bundle for the browser (no Node built-in); Node gets the file functions too', async () => {
+    const project = join(scratch, 'app');
+    for (const name of BROWSER_CLEAN.map((p) => `@nntk/${p}`)) {
+      const { ok, lines } = await bundleForBrowser(name, project);
+      expect(ok, `${name}: ${lines.join('; ')}`).toBe(true);
+    }
+    const script = [
+      "const core = await import('@nntk/core');",
+      "const coreNode = await import('@nntk/core/node');",
+      "const data = await import('@nntk/datasets');",
+      'console.log(typeof core.saveSafetensors, core.saveSafetensors === coreNode.saveSafetensors,',
+      '  typeof data.fashionMnist, typeof data.fashionMnistFromBuffers);',
+    ].join('\n');
+    expect(run('node', ['--input-type=module', '-e', script], project).trim()).toBe(
+      'function true function function',
+    );
   });
 
   for (const file of readdirSync(smokeDir)) {

@@ -1,4 +1,10 @@
-import { nntkTsupConfig } from '../../tsup.shared.ts';
+import { defineConfig } from 'tsup';
+import { nntkTsupOptions } from '../../tsup.shared.ts';
 
-// import.meta.url in the CJS build locates the embedded data files.
-export default nntkTsupConfig({ shims: true });
+export default defineConfig([
+  // The browser (and bundler) entry: no Node built-in (readers of files and downloads are Node's).
+  { ...nntkTsupOptions, entry: { index: 'src/index.ts' }, platform: 'browser' },
+  // The Node entry (the `node` condition and `@nntk/datasets/node`). shims: import.meta.url in the CJS
+  // build locates the embedded data files.
+  { ...nntkTsupOptions, entry: { node: 'src/node.ts' }, clean: false, shims: true },
+]);

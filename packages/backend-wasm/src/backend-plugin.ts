@@ -5,7 +5,7 @@ import { wasmFixes } from './register';
 import { configureWasmThreads, describeWasm } from './wasm-threads-config';
 
 /**
- * What `useBackend('wasm')` loads from this package: the thread set-up (Node's threaded build), a start
+ * What `useBackend('wasm')` loads from this package (its browser entry; the Node entry adds threads): a start
  * that leaves Node's error reporting alone, nntk's kernel fixes, and the `fusedOptimizerUpdates`
  * capability `@nntk/optim` finds with `backendCapability`.
  */

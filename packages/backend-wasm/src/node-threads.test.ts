@@ -4,9 +4,9 @@ import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The built packages: a child process loads @nntk/core the way an app does, which loads this package's
+// The built packages: a child process loads @nntk/core's Node entry the way a Node app does, which loads this package's
 // build (tests run after `pnpm build`).
-const distEntry = fileURLToPath(new URL('../../core/dist/index.js', import.meta.url));
+const distEntry = fileURLToPath(new URL('../../core/dist/node.js', import.meta.url));
 
 function runChild(script: string, env: Record<string, string> = {}) {
   const started = performance.now();

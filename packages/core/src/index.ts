@@ -1,6 +1,5 @@
 import './register-tfjs';
 
-export { writeFileAtomic } from './atomic-write';
 export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './backend';
 export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, useBackend } from './backend';
 export { backendCapability, registerBackendCapability } from './backend-capability';
@@ -37,7 +36,6 @@ export type { RngState } from './rng';
 export { getRng, Rng, seed } from './rng';
 export type { SafetensorsContent } from './safetensors';
 export { decodeSafetensors, encodeSafetensors } from './safetensors';
-export { loadSafetensors, saveSafetensors } from './safetensors-file';
 export type { SplitState } from './state-tensors';
 export { joinStateTensors, splitStateTensors } from './state-tensors';
 export type { OptionNames } from './validate';

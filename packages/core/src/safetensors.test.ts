@@ -11,7 +11,7 @@ import {
   NntkError,
   saveSafetensors,
   useBackend,
-} from './index';
+} from './node';
 import { expectNoLeak } from './test-utils';
 
 const FIXTURES = new URL('../../../fixtures/core/', import.meta.url);

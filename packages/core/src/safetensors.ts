@@ -52,12 +52,13 @@ function tensorBytes(tensor: tf.Tensor, values: tf.TypedArray): Uint8Array {
 /**
  * Serialises tensors to the safetensors layout: an 8-byte little-endian header length, a JSON header
  * with dtype, shape and data offsets (plus a `__metadata__` string map), then the raw little-endian data.
- * float32, int32 and bool tensors are written as F32, I32 and BOOL.
+ * float32, int32 and bool tensors are written as F32, I32 and BOOL. The bytes are a plain `ArrayBuffer`'s,
+ * so `new Blob([bytes])` makes a download of them in a browser.
  */
 export async function encodeSafetensors(
   tensors: Record<string, tf.Tensor>,
   metadata: Record<string, string> = {},
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
       throw new NntkError(

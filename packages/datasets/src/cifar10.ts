@@ -2,46 +2,21 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ioError, NntkError, writeFileAtomic } from '@nntk/core';
+import { ioError, NntkError } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
+import { decodeCifarBatch } from './decode-cifar-batch';
 import { dataDirectory } from './internal/data-dir';
 import { downloadFile } from './internal/download';
 import type { ImageDatasetOptions } from './internal/idx-image-dataset';
 import { readTar } from './internal/tar';
 import { TensorDataset } from './tensor-dataset';
 
-const RECORD = 1 + 32 * 32 * 3;
 const ARCHIVE = {
   name: 'cifar-10-binary.tar.gz',
   url: 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz',
   md5: 'c32a1d4ab5d03f1284b67883e8d87530',
 };
 const FILES = { train: [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`), test: ['test_batch.bin'] };
-
-/** Decodes CIFAR-10 binary records (label byte, then 1024 R, 1024 G, 1024 B bytes) into NHWC floats. */
-export function decodeCifarBatch(
-  bytes: Uint8Array,
-  file: string,
-): { pixels: Float32Array; labels: Int32Array } {
-  if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-    throw new NntkError(
-      'CORRUPT_DATA',
-      `${file}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records (truncated file?)`,
-    );
-  }
-  const count = bytes.length / RECORD;
-  const pixels = new Float32Array(count * 3072);
-  const labels = new Int32Array(count);
-  for (let n = 0; n < count; n++) {
-    const base = n * RECORD;
-    labels[n] = bytes[base];
-    if (labels[n] > 9)
-      throw new NntkError('CORRUPT_DATA', `${file}: record ${n} has label ${labels[n]}, outside 0..9`);
-    for (let p = 0; p < 1024; p++) {
-      for (let c = 0; c < 3; c++) pixels[n * 3072 + p * 3 + c] = bytes[base + 1 + c * 1024 + p] / 255;
-    }
-  }
-  return { pixels, labels };
-}
 
 async function readBatchFile(path: string): Promise<Uint8Array> {
   try {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { FASHION_MNIST } from './fashion-mnist';
+import { FASHION_MNIST } from './fashion-mnist-spec';
 import { loadIdxDataset } from './internal/idx-image-dataset';
 import type { TensorDataset } from './tensor-dataset';
 

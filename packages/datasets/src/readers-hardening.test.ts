@@ -5,8 +5,8 @@ import * as zlib from 'node:zlib';
 import { NntkError } from '@nntk/core';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cifar10, decodeCifarBatch, fashionMnist } from './index';
 import { readIdxGzip } from './internal/idx-gzip';
+import { cifar10, decodeCifarBatch, fashionMnist } from './node';
 
 /** The largest buffer any gunzipSync call returned: the readers' inflation bound is checked on it. */
 let largestInflate = 0;

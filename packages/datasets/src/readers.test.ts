@@ -9,9 +9,9 @@ import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import manifest from '../data/manifest.json';
-import { cifar10, embeddedFashionMnist, fashionMnist, mnist, type TensorDataset } from './index';
 import { loadIdxDataset } from './internal/idx-image-dataset';
-import { MNIST } from './mnist';
+import { MNIST } from './mnist-spec';
+import { cifar10, embeddedFashionMnist, fashionMnist, mnist, type TensorDataset } from './node';
 import { EMBEDDED_DIR, fullDataDir } from './test-data';
 
 // The full official files, where the checkout has them (NNTK_DATA_DIR or ../shared/data); undefined on

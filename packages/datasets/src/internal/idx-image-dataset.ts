@@ -2,10 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ioError, NntkError } from '@nntk/core';
-import { TensorDataset } from '../tensor-dataset';
+import type { TensorDataset } from '../tensor-dataset';
 import { dataDirectory } from './data-dir';
 import { type DownloadProgress, downloadFile, type RemoteFile } from './download';
 import { readIdxGzip } from './idx-gzip';
+import type { IdxDatasetSpec } from './idx-spec';
+import { idxTensorDataset } from './idx-tensor-dataset';
+
+export type { IdxDatasetSpec } from './idx-spec';
 
 export interface ImageDatasetOptions {
   /** Directory holding the official file names. Default `$NNTK_DATA_DIR/<name>`, else the user cache. */
@@ -16,13 +20,6 @@ export interface ImageDatasetOptions {
   /** Overrides the download location (a mirror). */
   baseUrl?: string;
   onProgress?: DownloadProgress;
-}
-
-export interface IdxDatasetSpec {
-  name: string;
-  title: string;
-  baseUrl: string;
-  files: Record<'train' | 'test', { images: [string, string]; labels: [string, string] }>;
 }
 
 function missingFilesError(
@@ -82,17 +79,5 @@ export async function loadIdxDataset(
   };
   const imageData = await read(images[0], 3);
   const labelData = await read(labels[0], 1);
-  const [count, rows, cols] = imageData.dims;
-  if (labelData.dims[0] !== count) {
-    throw new NntkError(
-      'CORRUPT_DATA',
-      `${spec.title}: ${count} images but ${labelData.dims[0]} labels in ${directory}`,
-    );
-  }
-  const pixels = new Float32Array(imageData.data.length);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = imageData.data[i] / 255;
-  return new TensorDataset(
-    { values: pixels, shape: [rows, cols, 1], dtype: 'float32' },
-    { values: Int32Array.from(labelData.data), shape: [], dtype: 'int32' },
-  );
+  return idxTensorDataset(spec.title, imageData, labelData, directory);
 }

@@ -1,5 +1,5 @@
+import { nodeRuntime } from '../../node-runtime';
 import { describeAdapter, type GpuAdapterInfo, type GpuLike, noAdapterError } from './gpu-adapter';
-import { installNodeWebgpu } from './node-webgpu';
 
 let described: Promise<GpuAdapterInfo> | undefined;
 
@@ -18,8 +18,8 @@ export function prepareWebgpu(): Promise<GpuAdapterInfo> {
   described ??= (() => {
     const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
     if (gpu) return describeNavigatorGpu(gpu);
-    const isNode = typeof process !== 'undefined' && process.versions?.node != null;
-    if (isNode) return installNodeWebgpu();
+    const node = nodeRuntime(); // Dawn's, in Node
+    if (node) return node.installNodeWebgpu();
     return Promise.reject(noAdapterError(['navigator.gpu (this browser offers no WebGPU)']));
   })();
   described.catch(() => {
