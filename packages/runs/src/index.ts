@@ -15,3 +15,8 @@ export { formatSweepLine, type SweepProgress } from './sweep-progress';
 export { TPESampler, type TPESamplerOptions, type TrialObservation } from './tpe-sampler';
 export type { PrunerSpec, TrialCurve, TrialPruner } from './trial-pruner';
 export { type SweepReportOptions, writeSweepReport } from './write-sweep-report';
+export { readRun } from './report/read-run';
+export { renderVegaLite } from './report/render-vega-lite';
+export type { RunData } from './report/run-data';
+export { type ReportPlot, reportSpecs } from './report/report-specs';
+export { type ReportResult, writeReport } from './report/write-report';

@@ -3,6 +3,7 @@ export { Callback } from './callback';
 export type {
   CheckpointContents,
   CheckpointFsStep,
+  CheckpointParts,
   CheckpointState,
   FoundCheckpoint,
   SaveCheckpointOptions,
@@ -11,7 +12,6 @@ export {
   applyCheckpoint,
   disposeCheckpoint,
   findCheckpoint,
-  lastCheckpointDirectory,
   loadCheckpoint,
   previousCheckpointDirectory,
   readCheckpoint,
@@ -28,8 +28,6 @@ export type { ModelCheckpointOptions } from './model-checkpoint';
 export { ModelCheckpoint } from './model-checkpoint';
 export { ProgressBar } from './progress-bar';
 export { Pruner } from './pruner';
-export type { ReportResult } from './report';
-export { renderVegaLite, writeReport } from './report';
 export type { StepRecord } from './step-logger';
 export { StepLogger } from './step-logger';
 export type { ProgressStream, TaskProgressOptions } from './task-progress';
@@ -47,7 +45,7 @@ export type {
   TrainerScheduler,
   TrainStep,
 } from './trainer';
-export { Trainer } from './trainer';
+export { Trainer } from './node-trainer';
 export type { TrainingContext } from './training-context';
 export type {
   ActivationDiagnostics,
@@ -57,3 +55,21 @@ export type {
   TrainingDiagnosticsOptions,
 } from './training-diagnostics';
 export { TrainingDiagnostics } from './training-diagnostics';
+export { numClassesOf } from './internal/num-classes';
+export {
+  FileRunStore,
+  fileCheckpointStore,
+  lastCheckpointDirectory,
+  parseJsonLines,
+  RUN_FILES,
+  type RunFile,
+  readJsonFile,
+  readJsonLines,
+  readMetrics,
+  readRunConfig,
+  runPath,
+  writeMetrics,
+  writeRunConfig,
+} from './run-directory';
+export type { CheckpointStore, RunStore } from './run-store';
+export { Trainer as BrowserTrainer } from './trainer';
