@@ -9,7 +9,7 @@ import { StepLR } from '@nntk/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepRecord } from './step-logger';
-import { Trainer } from './trainer';
+import { Trainer } from './node-trainer';
 
 let dir: string;
 let x: tf.Tensor;
