@@ -20,7 +20,11 @@ function sourceOf(data: DataToCheck): TensorDataset {
  * `INVALID_CONFIG` error before anything is written. Returns the model's output width (the number of
  * classes the metrics count, for classification).
  */
-export async function checkModelFitsData(model: Module, data: DataToCheck, config: RunConfig): Promise<number> {
+export async function checkModelFitsData(
+  model: Module,
+  data: DataToCheck,
+  config: RunConfig,
+): Promise<number> {
   const source = sourceOf(data);
   const inputShape = `[${source.x.shape.join(', ')}]`;
   const loader = new DataLoader(data.train, { batchSize: 1, seed: 0 });

@@ -2,12 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NntkError } from '@nntk/core';
-import {
-  lastCheckpointDirectory,
-  previousCheckpointDirectory,
-  RUN_FILES,
-  runPath,
-} from '@nntk/trainer';
+import { lastCheckpointDirectory, previousCheckpointDirectory, RUN_FILES, runPath } from '@nntk/trainer';
 
 /** What a training run writes into its directory (and all that `--overwrite` removes). */
 const RUN_ARTEFACTS = [

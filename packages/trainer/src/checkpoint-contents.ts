@@ -1,9 +1,4 @@
-import {
-  joinStateTensors,
-  type Module,
-  NntkError,
-  type SafetensorsContent,
-} from '@nntk/core';
+import { joinStateTensors, type Module, NntkError, type SafetensorsContent } from '@nntk/core';
 import type { Optimizer, OptimizerStateDict } from '@nntk/optim';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ParsedCheckpointState } from './internal/checkpoint-schema';
@@ -36,14 +31,14 @@ export interface SaveCheckpointOptions {
 
 /** What `saveCheckpoint` writes: the model, the optimizer, the loop's JSON state, a pending window. */
 export interface CheckpointParts {
-    model: Module;
-    optimizer: Optimizer;
-    state: Omit<
-      CheckpointState,
-      'format' | 'version' | 'optimizer' | 'optimizerClass' | 'files' | 'accumulator'
-    >;
-    /** A partly filled gradient-accumulation window (its sums go into optimizer.safetensors). */
-    accumulator?: { count: number; sums: Record<number, tf.Tensor> };
+  model: Module;
+  optimizer: Optimizer;
+  state: Omit<
+    CheckpointState,
+    'format' | 'version' | 'optimizer' | 'optimizerClass' | 'files' | 'accumulator'
+  >;
+  /** A partly filled gradient-accumulation window (its sums go into optimizer.safetensors). */
+  accumulator?: { count: number; sums: Record<number, tf.Tensor> };
 }
 
 /** A checkpoint read and validated in full (state schema, file sizes and digests, tensor files). */

@@ -36,7 +36,6 @@ export type {
 } from './checkpoint-contents';
 export { applyCheckpoint, checkpointAccumulator, disposeCheckpoint } from './checkpoint-contents';
 
-
 const TENSOR_FILES = ['model.safetensors', 'optimizer.safetensors'] as const;
 /** The key prefix of a pending gradient-accumulation window's sums in optimizer.safetensors. */
 const ACCUMULATOR_PREFIX = '__accumulator__';
@@ -151,7 +150,6 @@ export async function removeStaleStaging(directory: string): Promise<string[]> {
   return stale;
 }
 
-
 async function readCheckpointFile(directory: string, name: string): Promise<Uint8Array> {
   const path = join(directory, name);
   try {
@@ -211,8 +209,6 @@ export async function readCheckpoint(directory: string): Promise<CheckpointConte
   return { directory, state, model: decoded[0], optimizer: decoded[1] };
 }
 
-
-
 /**
  * The newest valid checkpoint among `<dir>` and `<dir>.previous` (the one a killed switch may have left),
  * by global step; `undefined` when neither exists. Invalid candidates are listed in `skipped`; when all
@@ -245,8 +241,6 @@ export async function findCheckpoint(directory: string): Promise<FoundCheckpoint
   return { contents: valid[0], skipped };
 }
 
-
-
 /**
  * Loads a checkpoint into a model and an optimizer of the same architecture and class, and returns the
  * JSON state. Missing files, another architecture (the mismatched keys are listed), another optimizer or
@@ -265,4 +259,3 @@ export async function loadCheckpoint(
   }
   return contents.state;
 }
-

@@ -22,12 +22,30 @@ export { CSVLogger } from './csv-logger';
 export type { EarlyStoppingOptions } from './early-stopping';
 export { EarlyStopping } from './early-stopping';
 export { formatNumber } from './format-number';
+export { numClassesOf } from './internal/num-classes';
 export { JSONLLogger } from './jsonl-logger';
 export { LRMonitor } from './lr-monitor';
 export type { ModelCheckpointOptions } from './model-checkpoint';
 export { ModelCheckpoint } from './model-checkpoint';
+export { Trainer } from './node-trainer';
 export { ProgressBar } from './progress-bar';
 export { Pruner } from './pruner';
+export {
+  FileRunStore,
+  fileCheckpointStore,
+  lastCheckpointDirectory,
+  parseJsonLines,
+  RUN_FILES,
+  type RunFile,
+  readJsonFile,
+  readJsonLines,
+  readMetrics,
+  readRunConfig,
+  runPath,
+  writeMetrics,
+  writeRunConfig,
+} from './run-directory';
+export type { CheckpointStore, RunStore } from './run-store';
 export type { StepRecord } from './step-logger';
 export { StepLogger } from './step-logger';
 export type { ProgressStream, TaskProgressOptions } from './task-progress';
@@ -45,7 +63,7 @@ export type {
   TrainerScheduler,
   TrainStep,
 } from './trainer';
-export { Trainer } from './node-trainer';
+export { Trainer as BrowserTrainer } from './trainer';
 export type { TrainingContext } from './training-context';
 export type {
   ActivationDiagnostics,
@@ -55,21 +73,3 @@ export type {
   TrainingDiagnosticsOptions,
 } from './training-diagnostics';
 export { TrainingDiagnostics } from './training-diagnostics';
-export { numClassesOf } from './internal/num-classes';
-export {
-  FileRunStore,
-  fileCheckpointStore,
-  lastCheckpointDirectory,
-  parseJsonLines,
-  RUN_FILES,
-  type RunFile,
-  readJsonFile,
-  readJsonLines,
-  readMetrics,
-  readRunConfig,
-  runPath,
-  writeMetrics,
-  writeRunConfig,
-} from './run-directory';
-export type { CheckpointStore, RunStore } from './run-store';
-export { Trainer as BrowserTrainer } from './trainer';

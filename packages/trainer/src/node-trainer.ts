@@ -1,4 +1,4 @@
-import { fileCheckpointStore, FileRunStore } from './run-directory';
+import { FileRunStore, fileCheckpointStore } from './run-directory';
 import { Trainer as LoopTrainer, type TrainerOptions } from './trainer';
 
 /**

@@ -40,7 +40,11 @@ export function lastCheckpointDirectory(runDir: string): string {
  * a `CORRUPT_DATA` NntkError naming `path` and the line, or, with `torn: 'stop'` (a file another process
  * is appending to), ends the list there.
  */
-export function parseJsonLines<T>(text: string, path: string, options: { torn?: 'error' | 'stop' } = {}): T[] {
+export function parseJsonLines<T>(
+  text: string,
+  path: string,
+  options: { torn?: 'error' | 'stop' } = {},
+): T[] {
   const out: T[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     if (!line.trim()) continue;
@@ -55,7 +59,10 @@ export function parseJsonLines<T>(text: string, path: string, options: { torn?: 
 }
 
 /** The records of a JSON Lines file; an empty list when the file does not exist. */
-export async function readJsonLines<T>(path: string, options: { torn?: 'error' | 'stop' } = {}): Promise<T[]> {
+export async function readJsonLines<T>(
+  path: string,
+  options: { torn?: 'error' | 'stop' } = {},
+): Promise<T[]> {
   if (!existsSync(path)) return [];
   return parseJsonLines<T>(await readFile(path, 'utf8'), path, options);
 }
@@ -76,7 +83,10 @@ export async function readJsonFile(path: string): Promise<unknown> {
  * there is none yet). `torn: 'stop'` reads a file still being written by another process up to its
  * last complete line; by default a bad line is a `CORRUPT_DATA` NntkError.
  */
-export async function readMetrics(runDir: string, options: { torn?: 'error' | 'stop' } = {}): Promise<Logs[]> {
+export async function readMetrics(
+  runDir: string,
+  options: { torn?: 'error' | 'stop' } = {},
+): Promise<Logs[]> {
   return readJsonLines<Logs>(runPath(runDir, 'metrics'), options);
 }
 

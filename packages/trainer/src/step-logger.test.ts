@@ -8,8 +8,8 @@ import { SGD } from '@nntk/optim';
 import { StepLR } from '@nntk/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StepRecord } from './step-logger';
 import { Trainer } from './node-trainer';
+import type { StepRecord } from './step-logger';
 
 let dir: string;
 let x: tf.Tensor;

@@ -121,7 +121,6 @@ export interface History {
   epochs: Logs[];
 }
 
-
 /** Names what needs Node when a browser Trainer is asked to read or write files. */
 function noFiles(what: string): NntkError {
   return new NntkError(
@@ -338,7 +337,8 @@ export class Trainer implements TrainingContext {
       if (this.nonFinite.stopsOnLoss(loss)) this.stopOnNonFinite('a non-finite loss');
       else progress.record(loss, size);
       this.globalStep += 1;
-      if (!(await this.nonFinite.periodicCheck(this.globalStep))) this.stopOnNonFinite('a non-finite gradient');
+      if (!(await this.nonFinite.periodicCheck(this.globalStep)))
+        this.stopOnNonFinite('a non-finite gradient');
       if (this.stoppedOnNonFinite) return undefined;
       this.schedule.afterStep();
       await this.callHook('onBatchEnd', progress.batch, {
@@ -501,7 +501,9 @@ export class Trainer implements TrainingContext {
     if (loaderState && loader) restoring(owner('data loader'), () => loader.loadStateDict(loaderState));
     const scheduler = this.options.scheduler;
     if (state.scheduler && scheduler)
-      restoring(owner('scheduler'), () => scheduler.loadStateDict(state.scheduler as Record<string, unknown>));
+      restoring(owner('scheduler'), () =>
+        scheduler.loadStateDict(state.scheduler as Record<string, unknown>),
+      );
     restoreCallbacks(this.callbacks, state.callbacks, directory);
   }
 }

@@ -9,13 +9,7 @@ import { Conv2d, crossEntropy, Flatten, Linear, ReLU, Sequential } from '@nntk/l
 import { Adam } from '@nntk/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Callback,
-  type DiagnosticsRecord,
-  TensorBoardLogger,
-  Trainer,
-  TrainingDiagnostics,
-} from './index';
+import { Callback, type DiagnosticsRecord, TensorBoardLogger, Trainer, TrainingDiagnostics } from './index';
 import { EventSchema } from './internal/tensorboard/gen/tensorboard/compat/proto/event_pb';
 import { decodeRecords } from './internal/tensorboard/records';
 

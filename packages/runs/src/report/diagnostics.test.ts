@@ -54,10 +54,7 @@ describe('diagnosticsSection', () => {
       join(dir, 'diagnostics', 'records.jsonl'),
       `${JSON.stringify(first)}\n${JSON.stringify(record)}\n`,
     );
-    await writeFile(
-      join(dir, 'diagnostics', 'filters.png'),
-      PNG_BYTES,
-    );
+    await writeFile(join(dir, 'diagnostics', 'filters.png'), PNG_BYTES);
     const html = await diagnosticsSection(dir, 'run<1>');
     expect(html).toContain('Diagnostics: run&lt;1&gt;, step 20 (epoch 2)');
     expect(html).not.toContain('<script>');

@@ -53,4 +53,3 @@ export function reportSpecs(runs: RunData[], keys: string[] = metricKeys(runs)):
   }
   return plots;
 }
-
