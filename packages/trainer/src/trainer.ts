@@ -25,6 +25,7 @@ import {
   type SaveCheckpointOptions,
 } from './checkpoint-contents';
 import { EpochProgress, type InEpochState } from './internal/epoch-progress';
+import { evaluateLoader, predictLoader } from './internal/evaluation';
 import { FiniteGuard } from './internal/finite-guard';
 import { NonFinitePolicy } from './internal/non-finite-policy';
 import { addMetricLogs, createMetrics, resolveNumClasses } from './internal/num-classes';
@@ -374,47 +375,17 @@ export class Trainer implements TrainingContext {
   /** Loss and metrics over a loader, in eval mode, without gradients. */
   async evaluate(loader: AsyncIterable<Batch>): Promise<Logs> {
     this.numClasses = resolveNumClasses(this.options.metrics ?? [], this.numClasses, loader);
-    const wasTraining = this.model.training;
-    this.model.eval();
-    const metrics = this.metrics();
-    let lossSum = 0;
-    let samples = 0;
-    try {
-      for await (const batch of loader) {
-        const size = batch.x.shape[0] ?? 1;
-        const { loss, output } = tf.tidy(() => {
-          const r = this.forwardLoss(batch, false);
-          return { loss: r.loss, output: metrics ? r.output : undefined };
-        });
-        lossSum += (await loss.data())[0] * size;
-        samples += size;
-        if (metrics && output) metrics.update(output, batch.y);
-        tf.dispose([loss, output as tf.Tensor, batch.x, batch.y]);
-      }
-    } finally {
-      this.model.train(wasTraining);
-    }
-    const logs: Logs = { loss: lossSum / Math.max(samples, 1) };
-    await addMetricLogs(logs, metrics);
-    return logs;
+    return evaluateLoader(
+      this.model,
+      (batch, training) => this.forwardLoss(batch, training),
+      loader,
+      this.metrics(),
+    );
   }
 
   /** Model outputs for every batch, concatenated (eval mode). */
   async predict(loader: AsyncIterable<Batch>): Promise<tf.Tensor> {
-    const wasTraining = this.model.training;
-    this.model.eval();
-    const parts: tf.Tensor[] = [];
-    try {
-      for await (const batch of loader) {
-        parts.push(tf.tidy(() => this.model.forward(batch.x) as tf.Tensor));
-        tf.dispose([batch.x, batch.y]);
-      }
-    } finally {
-      this.model.train(wasTraining);
-    }
-    const out = tf.concat(parts, 0);
-    tf.dispose(parts);
-    return out;
+    return predictLoader(this.model, loader);
   }
 
   /** Everything an exact resume needs, as JSON (the tensors go to safetensors). */
