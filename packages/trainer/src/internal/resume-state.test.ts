@@ -6,10 +6,10 @@ import { callbackKeys, callbackStates, restoreCallbacks, restoreHistory, restori
 class Counter extends Callback {
   override readonly name: string = 'Counter';
   count = 0;
-  stateDict() {
+  override stateDict() {
     return { count: this.count };
   }
-  loadStateDict(state: Record<string, unknown>) {
+  override loadStateDict(state: Record<string, unknown>) {
     if (typeof state.count !== 'number') throw new TypeError('count must be a number');
     this.count = state.count;
   }
