@@ -1,12 +1,4 @@
-import {
-  check,
-  getRng,
-  type Module,
-  NntkError,
-  type RngState,
-  seed as seedGlobal,
-  valueAndGrads,
-} from '@nntk/core';
+import { check, getRng, type Module, NntkError, seed as seedGlobal, valueAndGrads } from '@nntk/core';
 import type { Batch, DataLoader } from '@nntk/datasets';
 import type { MetricCollection, StreamedMetric } from '@nntk/metrics';
 import {
@@ -18,24 +10,13 @@ import {
 } from '@nntk/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
-import {
-  applyCheckpoint,
-  type CheckpointState,
-  disposeCheckpoint,
-  type SaveCheckpointOptions,
-} from './checkpoint-contents';
+import type { SaveCheckpointOptions } from './checkpoint-contents';
 import { EpochProgress, type InEpochState } from './internal/epoch-progress';
 import { evaluateLoader, predictLoader } from './internal/evaluation';
 import { FiniteGuard } from './internal/finite-guard';
 import { NonFinitePolicy } from './internal/non-finite-policy';
 import { addMetricLogs, createMetrics, resolveNumClasses } from './internal/num-classes';
-import {
-  callbackStates,
-  restoreAccumulator,
-  restoreCallbacks,
-  restoreHistory,
-  restoring,
-} from './internal/resume-state';
+import { callbackStates, restoreTraining } from './internal/resume-state';
 import { SchedulerStepper } from './internal/scheduler-stepper';
 import { yieldToEventLoop } from './internal/yield';
 import type { CheckpointStore, RunStore } from './run-store';
@@ -445,36 +426,23 @@ export class Trainer implements TrainingContext {
         `Trainer: nothing to resume from in ${directory} (no checkpoint was written there); start without resumeFrom to train from scratch`,
       );
     const { contents } = found;
-    try {
-      applyCheckpoint(contents, this.model, this.optimizer);
-      this.restoreState(contents.state, contents.directory);
-      restoreAccumulator(contents, this.accumulator);
-    } finally {
-      disposeCheckpoint(contents);
-    }
+    const restored = restoreTraining(contents, {
+      model: this.model,
+      optimizer: this.optimizer,
+      accumulator: this.accumulator,
+      loader: this.trainLoader,
+      scheduler: this.options.scheduler,
+      callbacks: this.callbacks,
+    });
+    this.epoch = restored.epoch;
+    this.globalStep = restored.globalStep;
+    this.history = restored.history;
+    this.pendingInEpoch = restored.inEpoch;
     this.resumedFrom = {
       directory: contents.directory,
       epoch: contents.state.epoch,
       batch: contents.state.inEpoch?.batch ?? 0,
       skipped: found.skipped,
     };
-  }
-
-  private restoreState(state: CheckpointState, directory: string): void {
-    this.epoch = state.epoch;
-    this.globalStep = state.globalStep;
-    this.history = restoreHistory(state.history);
-    this.pendingInEpoch = state.inEpoch;
-    const owner = (what: string) => `${what} state in ${directory}`;
-    restoring(owner('RNG'), () => getRng().setState(state.rng as RngState));
-    const loader = this.trainLoader;
-    const loaderState = state.loader;
-    if (loaderState && loader) restoring(owner('data loader'), () => loader.loadStateDict(loaderState));
-    const scheduler = this.options.scheduler;
-    if (state.scheduler && scheduler)
-      restoring(owner('scheduler'), () =>
-        scheduler.loadStateDict(state.scheduler as Record<string, unknown>),
-      );
-    restoreCallbacks(this.callbacks, state.callbacks, directory);
   }
 }

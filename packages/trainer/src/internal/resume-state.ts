@@ -1,7 +1,15 @@
-import { NntkError } from '@nntk/core';
-import type { GradientAccumulator } from '@nntk/optim';
+import { getRng, type Module, NntkError, type RngState } from '@nntk/core';
+import type { DataLoader } from '@nntk/datasets';
+import type { GradientAccumulator, Optimizer, Scheduler } from '@nntk/optim';
 import type { Callback, Logs } from '../callback';
-import { type CheckpointContents, type CheckpointState, checkpointAccumulator } from '../checkpoint-contents';
+import {
+  applyCheckpoint,
+  type CheckpointContents,
+  type CheckpointState,
+  checkpointAccumulator,
+  disposeCheckpoint,
+} from '../checkpoint-contents';
+import type { InEpochState } from './epoch-progress';
 
 /** Runs a state restore; a raw error from malformed state becomes a `CORRUPT_CHECKPOINT` NntkError. */
 export function restoring<T>(what: string, fn: () => T): T {
@@ -74,4 +82,53 @@ export function restoreAccumulator(contents: CheckpointContents, accumulator?: G
       `Trainer: ${contents.directory} holds a partly accumulated gradient window but accumulateGradBatches is 1`,
     );
   restoring(what, () => accumulator.loadStateDict(saved));
+}
+
+/** What a resume restores state into. */
+export interface RestoreTargets {
+  model: Module;
+  optimizer: Optimizer;
+  accumulator?: GradientAccumulator;
+  loader?: DataLoader;
+  scheduler?: Scheduler;
+  callbacks: readonly Callback[];
+}
+
+/** The loop's counters a resume hands back to the Trainer. */
+export interface RestoredLoop {
+  epoch: number;
+  globalStep: number;
+  history: { epochs: Logs[] };
+  inEpoch?: InEpochState;
+}
+
+/**
+ * Restores a validated checkpoint into the model, optimizer, gradient window, global RNG, data loader,
+ * scheduler and callbacks, frees its tensors, and returns the loop's counters. Malformed state raises a
+ * `CORRUPT_CHECKPOINT` NntkError naming the part and the directory.
+ */
+export function restoreTraining(contents: CheckpointContents, targets: RestoreTargets): RestoredLoop {
+  const { state, directory } = contents;
+  const owner = (what: string) => `${what} state in ${directory}`;
+  try {
+    applyCheckpoint(contents, targets.model, targets.optimizer);
+    restoring(owner('RNG'), () => getRng().setState(state.rng as RngState));
+    const { loader, scheduler } = targets;
+    const loaderState = state.loader;
+    if (loaderState && loader) restoring(owner('data loader'), () => loader.loadStateDict(loaderState));
+    if (state.scheduler && scheduler)
+      restoring(owner('scheduler'), () =>
+        scheduler.loadStateDict(state.scheduler as Record<string, unknown>),
+      );
+    restoreCallbacks(targets.callbacks, state.callbacks, directory);
+    restoreAccumulator(contents, targets.accumulator);
+  } finally {
+    disposeCheckpoint(contents);
+  }
+  return {
+    epoch: state.epoch,
+    globalStep: state.globalStep,
+    history: restoreHistory(state.history),
+    inEpoch: state.inEpoch,
+  };
 }
