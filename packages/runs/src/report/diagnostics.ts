@@ -1,26 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type HistogramData, readJsonLines, runPath } from '@nntk/trainer';
+import { type DiagnosticsRecord, type HistogramData, readJsonLines, runPath } from '@nntk/trainer';
 import { escapeHtml } from './html';
 
 const esc = (value: unknown): string => escapeHtml(String(value));
 
-interface StoredRecord {
-  step: number;
-  epoch: number;
-  parameters: {
-    name: string;
-    shape: number[];
-    weightNorm: number;
-    gradNorm: number;
-    updateRatio: number;
-    weightHistogram: HistogramData;
-    gradHistogram: HistogramData;
-  }[];
-  activations: { name: string; mean: number; std: number; fractionZero: number }[];
+/** A line of `diagnostics/records.jsonl`: a `DiagnosticsRecord` with its filter image saved to a file. */
+type StoredRecord = Omit<DiagnosticsRecord, 'filters'> & {
   filters?: { name: string; file: string; width: number; height: number };
-}
+};
 
 function fmt(value: number): string {
   return Number.isFinite(value) ? value.toPrecision(3) : String(value);
