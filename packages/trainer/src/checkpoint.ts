@@ -26,16 +26,6 @@ import {
 } from './checkpoint-contents';
 import { parseCheckpointState } from './internal/checkpoint-schema';
 
-export type {
-  CheckpointContents,
-  CheckpointFsStep,
-  CheckpointParts,
-  CheckpointState,
-  FoundCheckpoint,
-  SaveCheckpointOptions,
-} from './checkpoint-contents';
-export { applyCheckpoint, checkpointAccumulator, disposeCheckpoint } from './checkpoint-contents';
-
 const TENSOR_FILES = ['model.safetensors', 'optimizer.safetensors'] as const;
 /** The key prefix of a pending gradient-accumulation window's sums in optimizer.safetensors. */
 const ACCUMULATOR_PREFIX = '__accumulator__';
