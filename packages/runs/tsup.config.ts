@@ -1,3 +1,4 @@
 import { nntkTsupConfig } from '../../tsup.shared.ts';
 
-export default nntkTsupConfig();
+// Two entries: the full Node one (index) and the browser one with no Node built-in (browser).
+export default nntkTsupConfig({ entry: ['src/index.ts', 'src/browser.ts'] });

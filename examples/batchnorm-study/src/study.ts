@@ -3,7 +3,8 @@ import { seed, useBackend } from '@nntk/core';
 import { DataLoader } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
 import { SGD } from '@nntk/optim';
-import { ProgressBar, Trainer, writeReport } from '@nntk/trainer';
+import { writeReport } from '@nntk/runs';
+import { ProgressBar, Trainer } from '@nntk/trainer';
 import {
   type ExampleArgs,
   fashionMnistSplits,

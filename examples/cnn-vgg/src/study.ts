@@ -3,8 +3,9 @@ import { seed, useBackend } from '@nntk/core';
 import { cifar10, DataLoader, type Dataset, type Example, transforms } from '@nntk/datasets';
 import { crossEntropy, VGG } from '@nntk/layers';
 import { AdamW } from '@nntk/optim';
+import { writeReport } from '@nntk/runs';
 import { OneCycleLR } from '@nntk/schedulers';
-import { ProgressBar, Trainer, writeReport } from '@nntk/trainer';
+import { ProgressBar, Trainer } from '@nntk/trainer';
 import {
   type ExampleArgs,
   fashionMnistSplits,

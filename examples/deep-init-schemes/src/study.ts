@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { runSweep } from '@nntk/runs';
-import { renderVegaLite, writeReport } from '@nntk/trainer';
+import { renderVegaLite, runSweep, writeReport } from '@nntk/runs';
 import { type ExampleArgs, markdownTable, saveResults, secondsSince } from '@nntk-examples/kit';
 
 const here = new URL('..', import.meta.url).pathname;

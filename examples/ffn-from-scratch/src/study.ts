@@ -6,7 +6,8 @@ import { crossEntropy } from '@nntk/layers';
 import { accuracy, confusionMatrix, f1, precision, recall } from '@nntk/metrics';
 import { Adam, type Optimizer, RMSprop, SGD } from '@nntk/optim';
 import { l2Penalty } from '@nntk/regularizers';
-import { ProgressBar, Trainer, writeReport } from '@nntk/trainer';
+import { writeReport } from '@nntk/runs';
+import { ProgressBar, Trainer } from '@nntk/trainer';
 import {
   type ExampleArgs,
   fashionMnistSplits,

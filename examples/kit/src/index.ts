@@ -11,7 +11,7 @@ import {
   Subset,
   type TensorDataset,
 } from '@nntk/datasets';
-import { renderVegaLite } from '@nntk/trainer';
+import { renderVegaLite } from '@nntk/runs';
 
 export interface ExampleArgs {
   /** `--quick`: a run of about a minute on a subsample. */

@@ -13,8 +13,9 @@ import {
   Sequential,
 } from '@nntk/layers';
 import { SGD } from '@nntk/optim';
+import { renderVegaLite, writeReport } from '@nntk/runs';
 import { lrRangeTest, OneCycleLR } from '@nntk/schedulers';
-import { ProgressBar, renderVegaLite, Trainer, writeReport } from '@nntk/trainer';
+import { ProgressBar, Trainer } from '@nntk/trainer';
 import {
   type ExampleArgs,
   fashionMnistSplits,

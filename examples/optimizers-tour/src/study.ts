@@ -3,6 +3,7 @@ import { type Module, seed, useBackend } from '@nntk/core';
 import { DataLoader } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
 import { Adam, AdamW, NAdam, type Optimizer, RMSprop, SGD } from '@nntk/optim';
+import { writeReport } from '@nntk/runs';
 import {
   CosineAnnealingLR,
   LinearLR,
@@ -11,7 +12,7 @@ import {
   SequentialLR,
   StepLR,
 } from '@nntk/schedulers';
-import { ProgressBar, Trainer, type TrainerScheduler, writeReport } from '@nntk/trainer';
+import { ProgressBar, Trainer, type TrainerScheduler } from '@nntk/trainer';
 import {
   type ExampleArgs,
   fashionMnistSplits,

@@ -216,7 +216,7 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
   seed(config.seed);
   const data = holdOutValidation(await buildData(config.data), config.data.valSplit, config.seed);
   const model = buildModel(config.model, data);
-  await checkModelFitsData(model, data, config);
+  const outputs = await checkModelFitsData(model, data, config);
   const optimizer = buildOptimizer(config.optimizer, model);
   const trainLoader = new DataLoader(data.train, {
     batchSize: config.data.batchSize,
@@ -245,6 +245,7 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
     optimizer,
     loss: classification ? crossEntropy : mseLoss,
     metrics: classification ? ['accuracy'] : [],
+    numClasses: classification ? outputs : undefined,
     scheduler,
     schedulerInterval:
       config.scheduler?.interval ?? (config.scheduler?.name === 'onecycle' ? 'step' : 'epoch'),

@@ -17,9 +17,14 @@ function sourceOf(data: DataToCheck): TensorDataset {
 /**
  * A dry forward pass of one training example in eval mode (no randomness drawn, no state changed), so a
  * model that does not fit the data (wrong input size, too few outputs for the classes) is reported as an
- * `INVALID_CONFIG` error before anything is written.
+ * `INVALID_CONFIG` error before anything is written. Returns the model's output width (the number of
+ * classes the metrics count, for classification).
  */
-export async function checkModelFitsData(model: Module, data: DataToCheck, config: RunConfig): Promise<void> {
+export async function checkModelFitsData(
+  model: Module,
+  data: DataToCheck,
+  config: RunConfig,
+): Promise<number> {
   const source = sourceOf(data);
   const inputShape = `[${source.x.shape.join(', ')}]`;
   const loader = new DataLoader(data.train, { batchSize: 1, seed: 0 });
@@ -46,7 +51,7 @@ export async function checkModelFitsData(model: Module, data: DataToCheck, confi
     model.train(wasTraining);
     tf.dispose([batch.x, batch.y]);
   }
-  if (data.task !== 'classification') return;
+  if (data.task !== 'classification') return outputs;
   const labels = source.y.values;
   let classes = data.classNames?.length ?? 0;
   for (let i = 0; i < labels.length; i++) classes = Math.max(classes, labels[i] + 1);
@@ -55,4 +60,5 @@ export async function checkModelFitsData(model: Module, data: DataToCheck, confi
       'INVALID_CONFIG',
       `model: the ${config.model.name} model outputs ${outputs} values per example but the ${config.data.name} data has ${classes} classes; make its last layer ${classes} wide`,
     );
+  return outputs;
 }

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
 import { DataLoader } from '@nntk/datasets';
 import { confusionMatrix } from '@nntk/metrics';
+import { runPath } from '@nntk/trainer';
 import type { BuiltRun } from './build-run';
 import type { RunConfig } from './config';
 
@@ -19,7 +19,7 @@ export async function writeHeldOutResults(
     ? new DataLoader(run.data.test, { batchSize: config.data.valBatchSize })
     : undefined;
   const metrics = test ? await run.trainer.evaluate(test) : undefined;
-  if (metrics) await writeFileAtomic(join(config.runDir, 'test-metrics.json'), JSON.stringify(metrics));
+  if (metrics) await writeFileAtomic(runPath(config.runDir, 'testMetrics'), JSON.stringify(metrics));
   if (run.data.task !== 'classification') return metrics;
   const dataset = run.data.test ?? run.data.val;
   const predictions = await run.trainer.predict(test ?? run.valLoader);
@@ -27,7 +27,7 @@ export async function writeHeldOutResults(
   const matrix = confusionMatrix(predictions, labels, predictions.shape[predictions.rank - 1]);
   predictions.dispose();
   await writeFileAtomic(
-    join(config.runDir, 'confusion-matrix.json'),
+    runPath(config.runDir, 'confusionMatrix'),
     JSON.stringify({ matrix, classNames: run.data.classNames, split: test ? 'test' : 'validation' }),
   );
   return metrics;

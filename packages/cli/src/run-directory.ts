@@ -2,9 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NntkError } from '@nntk/core';
+import { lastCheckpointDirectory, previousCheckpointDirectory, RUN_FILES, runPath } from '@nntk/trainer';
 
 /** What a training run writes into its directory (and all that `--overwrite` removes). */
-const RUN_ARTEFACTS = ['config.json', 'metrics.jsonl', 'checkpoints', 'confusion-matrix.json', 'report'];
+const RUN_ARTEFACTS = [
+  RUN_FILES.config,
+  RUN_FILES.metrics,
+  RUN_FILES.checkpoints,
+  RUN_FILES.confusionMatrix,
+  RUN_FILES.report,
+];
 
 /** The run artefacts already in `runDir`. */
 export function existingRunArtefacts(runDir: string): string[] {
@@ -16,10 +23,10 @@ export function existingRunArtefacts(runDir: string): string[] {
  * alone, as a sweep writes it, or a run killed before its first epoch ended, is not one).
  */
 export function holdsRun(runDir: string): boolean {
-  const metrics = join(runDir, 'metrics.jsonl');
+  const metrics = runPath(runDir, 'metrics');
   return (
-    existsSync(join(runDir, 'checkpoints')) ||
-    existsSync(join(runDir, 'report')) ||
+    existsSync(runPath(runDir, 'checkpoints')) ||
+    existsSync(runPath(runDir, 'report')) ||
     (existsSync(metrics) && statSync(metrics).size > 0)
   );
 }
@@ -48,6 +55,8 @@ export async function clearRunDirectory(runDir: string): Promise<void> {
 
 /** True when `runDir` has a checkpoint to resume (`checkpoints/last`, or the `.previous` a killed switch left). */
 export function hasCheckpoint(runDir: string): boolean {
-  const last = join(runDir, 'checkpoints', 'last');
-  return existsSync(join(last, 'state.json')) || existsSync(join(`${last}.previous`, 'state.json'));
+  const last = lastCheckpointDirectory(runDir);
+  return (
+    existsSync(join(last, 'state.json')) || existsSync(join(previousCheckpointDirectory(last), 'state.json'))
+  );
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NntkError } from '@nntk/core';
-import { lastCheckpointDirectory, writeReport } from '@nntk/trainer';
+import { writeReport } from '@nntk/runs';
+import { lastCheckpointDirectory, runPath } from '@nntk/trainer';
 import type { BuiltRun } from './build-run';
 import type { RunConfig } from './config';
 import { writeHeldOutResults } from './held-out-results';
@@ -68,6 +69,6 @@ export async function runTraining(
     return { interrupted, report: '', finalLogs: run.trainer.history.epochs.at(-1) ?? {} };
   }
   const test = await writeHeldOutResults(run, config);
-  const report = await writeReport([config.runDir], join(config.runDir, 'report'));
+  const report = await writeReport([config.runDir], runPath(config.runDir, 'report'));
   return { interrupted, report: report.html, finalLogs: run.trainer.history.epochs.at(-1) ?? {}, test };
 }

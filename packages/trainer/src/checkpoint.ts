@@ -6,39 +6,25 @@ import {
   decodeSafetensors,
   encodeSafetensors,
   ioError,
-  joinStateTensors,
   type Module,
   NntkError,
   type SafetensorsContent,
   splitStateTensors,
   writeFileAtomic,
 } from '@nntk/core';
-import type { Optimizer, OptimizerStateDict } from '@nntk/optim';
+import type { Optimizer } from '@nntk/optim';
 import type * as tf from '@tensorflow/tfjs-core';
-import { type ParsedCheckpointState, parseCheckpointState } from './internal/checkpoint-schema';
-
-/** The JSON side of a checkpoint (tensors live in model.safetensors and optimizer.safetensors). */
-export type CheckpointState = ParsedCheckpointState;
-
-/** The file-system steps of {@link saveCheckpoint}, in order, as its `onFsStep` hook sees them. */
-export type CheckpointFsStep =
-  | 'staging-model-written'
-  | 'staging-optimizer-written'
-  | 'staging-state-written'
-  | 'staging-synced'
-  | 'stale-previous-removed'
-  | 'current-moved-aside'
-  | 'staging-moved-in'
-  | 'parent-synced'
-  | 'previous-removed';
-
-export interface SaveCheckpointOptions {
-  /**
-   * Called after each file-system step of the write and the switch (awaited): a test hook for injecting
-   * faults or kills exactly between two steps.
-   */
-  onFsStep?: (step: CheckpointFsStep, directory: string) => void | Promise<void>;
-}
+import {
+  applyCheckpoint,
+  type CheckpointContents,
+  type CheckpointFsStep,
+  type CheckpointParts,
+  type CheckpointState,
+  disposeCheckpoint,
+  type FoundCheckpoint,
+  type SaveCheckpointOptions,
+} from './checkpoint-contents';
+import { parseCheckpointState } from './internal/checkpoint-schema';
 
 const TENSOR_FILES = ['model.safetensors', 'optimizer.safetensors'] as const;
 /** The key prefix of a pending gradient-accumulation window's sums in optimizer.safetensors. */
@@ -80,16 +66,7 @@ async function syncDirectory(path: string): Promise<void> {
  */
 export async function saveCheckpoint(
   directory: string,
-  parts: {
-    model: Module;
-    optimizer: Optimizer;
-    state: Omit<
-      CheckpointState,
-      'format' | 'version' | 'optimizer' | 'optimizerClass' | 'files' | 'accumulator'
-    >;
-    /** A partly filled gradient-accumulation window (its sums go into optimizer.safetensors). */
-    accumulator?: { count: number; sums: Record<number, tf.Tensor> };
-  },
+  parts: CheckpointParts,
   options: SaveCheckpointOptions = {},
 ): Promise<void> {
   const step = async (name: CheckpointFsStep) => options.onFsStep?.(name, directory);
@@ -163,14 +140,6 @@ export async function removeStaleStaging(directory: string): Promise<string[]> {
   return stale;
 }
 
-/** A checkpoint read and validated in full (state schema, file sizes and digests, tensor files). */
-export interface CheckpointContents {
-  directory: string;
-  state: CheckpointState;
-  model: SafetensorsContent;
-  optimizer: SafetensorsContent;
-}
-
 async function readCheckpointFile(directory: string, name: string): Promise<Uint8Array> {
   const path = join(directory, name);
   try {
@@ -230,18 +199,6 @@ export async function readCheckpoint(directory: string): Promise<CheckpointConte
   return { directory, state, model: decoded[0], optimizer: decoded[1] };
 }
 
-/** Frees the tensors of a {@link readCheckpoint} result. */
-export function disposeCheckpoint(contents: CheckpointContents): void {
-  for (const t of Object.values(contents.model.tensors)) t.dispose();
-  for (const t of Object.values(contents.optimizer.tensors)) t.dispose();
-}
-
-/** The outcome of {@link findCheckpoint}: the checkpoint used and the candidates skipped, with why. */
-export interface FoundCheckpoint {
-  contents: CheckpointContents;
-  skipped: { directory: string; reason: string }[];
-}
-
 /**
  * The newest valid checkpoint among `<dir>` and `<dir>.previous` (the one a killed switch may have left),
  * by global step; `undefined` when neither exists. Invalid candidates are listed in `skipped`; when all
@@ -274,45 +231,6 @@ export async function findCheckpoint(directory: string): Promise<FoundCheckpoint
   return { contents: valid[0], skipped };
 }
 
-/** The saved gradient-accumulation window (the tensors belong to `contents`), if one was pending. */
-export function checkpointAccumulator(
-  contents: CheckpointContents,
-): { count: number; sums: Record<number, tf.Tensor> } | undefined {
-  if (!contents.state.accumulator) return undefined;
-  return joinStateTensors(contents.state.accumulator, contents.optimizer.tensors);
-}
-
-/** Loads validated checkpoint contents into a model and an optimizer; bad contents raise NntkErrors. */
-export function applyCheckpoint(contents: CheckpointContents, model: Module, optimizer: Optimizer): void {
-  const { state, directory } = contents;
-  if (state.optimizerClass !== optimizer.name) {
-    throw new NntkError(
-      'STATE_DICT_MISMATCH',
-      `loadCheckpoint: the checkpoint holds ${state.optimizerClass} state but the optimizer is ${optimizer.name}`,
-    );
-  }
-  try {
-    model.loadStateDict(contents.model.tensors);
-  } catch (error) {
-    if (error instanceof NntkError)
-      throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
-    throw error;
-  }
-  try {
-    optimizer.loadStateDict(
-      joinStateTensors<OptimizerStateDict>(state.optimizer, contents.optimizer.tensors),
-    );
-  } catch (error) {
-    if (error instanceof NntkError)
-      throw new NntkError(error.code, `${error.message} (checkpoint: ${directory})`, { cause: error });
-    throw new NntkError(
-      'CORRUPT_CHECKPOINT',
-      `loadCheckpoint: the optimizer state in ${directory} does not fit ${optimizer.name} (${(error as Error).message})`,
-      { cause: error },
-    );
-  }
-}
-
 /**
  * Loads a checkpoint into a model and an optimizer of the same architecture and class, and returns the
  * JSON state. Missing files, another architecture (the mismatched keys are listed), another optimizer or
@@ -330,9 +248,4 @@ export async function loadCheckpoint(
     disposeCheckpoint(contents);
   }
   return contents.state;
-}
-
-/** The checkpoint `resumeFrom: 'last'` means for a run directory. */
-export function lastCheckpointDirectory(runDir: string): string {
-  return join(runDir, 'checkpoints', 'last');
 }

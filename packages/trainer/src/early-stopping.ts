@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from './callback';
 import { formatNumber } from './format-number';
+import { defaultStream } from './internal/default-stream';
 import { Monitor } from './internal/monitor';
 
 export interface EarlyStoppingOptions {
@@ -47,7 +48,7 @@ export class EarlyStopping extends Callback {
     this.patience = options.patience ?? 0;
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.startFromEpoch = options.startFromEpoch ?? 0;
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.log = options.log ?? ((line) => defaultStream().write(`${line}\n`));
   }
 
   get best(): number {

@@ -1,17 +1,9 @@
-export type { Logs } from './callback';
-export { Callback } from './callback';
-export type {
-  CheckpointContents,
-  CheckpointFsStep,
-  CheckpointState,
-  FoundCheckpoint,
-  SaveCheckpointOptions,
-} from './checkpoint';
+// The Node entry of @nntk/trainer (`@nntk/trainer` under the `node` condition, `@nntk/trainer/node`):
+// everything of the browser entry, with the Trainer that writes checkpoints and run directories to
+// disk, and the callbacks and helpers that write files.
+export * from './browser';
 export {
-  applyCheckpoint,
-  disposeCheckpoint,
   findCheckpoint,
-  lastCheckpointDirectory,
   loadCheckpoint,
   previousCheckpointDirectory,
   readCheckpoint,
@@ -19,36 +11,28 @@ export {
   saveCheckpoint,
 } from './checkpoint';
 export { CSVLogger } from './csv-logger';
-export type { EarlyStoppingOptions } from './early-stopping';
-export { EarlyStopping } from './early-stopping';
-export { formatNumber } from './format-number';
 export { JSONLLogger } from './jsonl-logger';
-export { LRMonitor } from './lr-monitor';
 export type { ModelCheckpointOptions } from './model-checkpoint';
 export { ModelCheckpoint } from './model-checkpoint';
-export { ProgressBar } from './progress-bar';
-export { Pruner } from './pruner';
-export type { ReportResult } from './report';
-export { renderVegaLite, writeReport } from './report';
-export type { StepRecord } from './step-logger';
+export { Trainer } from './node-trainer';
+export {
+  FileRunStore,
+  fileCheckpointStore,
+  lastCheckpointDirectory,
+  parseJsonLines,
+  RUN_FILES,
+  type RunFile,
+  readJsonFile,
+  readJsonLines,
+  readMetrics,
+  readRunConfig,
+  runPath,
+  writeMetrics,
+  writeRunConfig,
+} from './run-directory';
 export { StepLogger } from './step-logger';
-export type { ProgressStream, TaskProgressOptions } from './task-progress';
-export { TaskProgress } from './task-progress';
 export type { HistogramData, HParamValue, ImageData, TensorBoardLoggerOptions } from './tensorboard-logger';
 export { TensorBoardLogger } from './tensorboard-logger';
-export { TerminateOnNaN } from './terminate-on-nan';
-export { Timer } from './timer';
-export type {
-  FitOptions,
-  History,
-  InEpochState,
-  NonFiniteStop,
-  TrainerOptions,
-  TrainerScheduler,
-  TrainStep,
-} from './trainer';
-export { Trainer } from './trainer';
-export type { TrainingContext } from './training-context';
 export type {
   ActivationDiagnostics,
   DiagnosticsRecord,

@@ -1,6 +1,7 @@
 import { Callback, type Logs } from './callback';
 import { formatNumber } from './format-number';
 import { bar, duration } from './internal/bar';
+import { defaultStream, type TextStream } from './internal/default-stream';
 
 function formatLogs(logs: Logs, keys: string[]): string {
   return keys
@@ -20,12 +21,12 @@ export class ProgressBar extends Callback {
   private samples = 0;
   private lossSum = 0;
   private started = 0;
-  private readonly stream: NodeJS.WriteStream;
+  private readonly stream: TextStream;
   private readonly width: number;
 
-  constructor(options: { stream?: NodeJS.WriteStream; totalEpochs?: number; width?: number } = {}) {
+  constructor(options: { stream?: TextStream; totalEpochs?: number; width?: number } = {}) {
     super();
-    this.stream = options.stream ?? process.stderr;
+    this.stream = options.stream ?? defaultStream();
     this.totalEpochs = options.totalEpochs;
     this.width = options.width ?? 28;
   }

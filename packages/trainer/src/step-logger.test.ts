@@ -8,8 +8,8 @@ import { SGD } from '@nntk/optim';
 import { StepLR } from '@nntk/schedulers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Trainer } from './node-trainer';
 import type { StepRecord } from './step-logger';
-import { Trainer } from './trainer';
 
 let dir: string;
 let x: tf.Tensor;

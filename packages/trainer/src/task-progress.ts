@@ -1,4 +1,5 @@
 import { bar, duration } from './internal/bar';
+import { defaultStream } from './internal/default-stream';
 
 /** Where a progress bar writes: `process.stderr`, or anything with `write` (and `isTTY` for a live bar). */
 export interface ProgressStream {
@@ -11,7 +12,7 @@ export interface TaskProgressOptions {
   label: string;
   /** The number of steps when known. */
   total?: number;
-  /** Default `process.stderr`. */
+  /** Default `process.stderr` (in a browser, `console.log` line by line). */
   stream?: ProgressStream;
   width?: number;
 }
@@ -29,7 +30,7 @@ export class TaskProgress {
   private readonly width: number;
 
   constructor(private readonly options: TaskProgressOptions) {
-    this.stream = options.stream ?? process.stderr;
+    this.stream = options.stream ?? defaultStream();
     this.width = options.width ?? 28;
   }
 

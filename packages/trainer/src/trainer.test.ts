@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,6 @@ import {
   Pruner,
   TerminateOnNaN,
   Trainer,
-  writeReport,
 } from './index';
 
 let data: TensorDataset;
@@ -291,19 +289,5 @@ describe('Trainer', () => {
       .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.epoch)).toEqual([0, 1]);
     model.dispose();
-  });
-
-  it('writes an HTML report with SVG plots from run directories', async () => {
-    const result = await writeReport([join(dir, 'straight'), join(dir, 'resumed')], join(dir, 'report'));
-    const html = await readFile(result.html, 'utf8');
-    expect(html).toContain('<svg');
-    expect(result.svgs.map((p) => p.split('/').pop())).toEqual([
-      'loss.svg',
-      'accuracy.svg',
-      'loss-per-step.svg',
-      'learning-rate.svg',
-      'comparison.svg',
-    ]);
-    for (const svg of result.svgs) expect(existsSync(svg)).toBe(true);
   });
 });

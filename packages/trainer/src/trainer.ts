@@ -1,16 +1,6 @@
-import { join } from 'node:path';
-import {
-  check,
-  getRng,
-  type Module,
-  NntkError,
-  type RngState,
-  seed as seedGlobal,
-  valueAndGrads,
-  writeFileAtomic,
-} from '@nntk/core';
+import { check, getRng, type Module, NntkError, seed as seedGlobal, valueAndGrads } from '@nntk/core';
 import type { Batch, DataLoader } from '@nntk/datasets';
-import { MetricCollection, type StreamedMetric } from '@nntk/metrics';
+import type { MetricCollection, StreamedMetric } from '@nntk/metrics';
 import {
   clipGradNorm,
   clipGradValue,
@@ -20,23 +10,20 @@ import {
 } from '@nntk/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
-import {
-  applyCheckpoint,
-  type CheckpointContents,
-  type CheckpointState,
-  checkpointAccumulator,
-  disposeCheckpoint,
-  findCheckpoint,
-  lastCheckpointDirectory,
-  removeStaleStaging,
-  type SaveCheckpointOptions,
-  saveCheckpoint,
-} from './checkpoint';
+import type { SaveCheckpointOptions } from './checkpoint-contents';
+import { EpochProgress, type InEpochState } from './internal/epoch-progress';
+import { evaluateLoader, predictLoader } from './internal/evaluation';
 import { type CompiledBackward, compiledBackward, type TrainerCompileOption } from './compiled-backward';
 import { FiniteGuard } from './internal/finite-guard';
+import { NonFinitePolicy } from './internal/non-finite-policy';
+import { addMetricLogs, createMetrics, resolveNumClasses } from './internal/num-classes';
+import { callbackStates, restoreTraining } from './internal/resume-state';
+import { SchedulerStepper } from './internal/scheduler-stepper';
 import { yieldToEventLoop } from './internal/yield';
-import { StepLogger } from './step-logger';
+import type { CheckpointStore, RunStore } from './run-store';
 import type { TrainingContext } from './training-context';
+
+export type { InEpochState } from './internal/epoch-progress';
 
 /**
  * A scheduler as the trainer drives it: the one `Scheduler` contract of `@nntk/optim`, stepped by its
@@ -65,6 +52,12 @@ export interface TrainerOptions {
   schedulerMonitor?: string;
   /** Classification metrics computed on training and validation batches. */
   metrics?: Exclude<StreamedMetric, 'confusionMatrix'>[];
+  /**
+   * The number of classes the metrics count. Default: the training data set's (its `numClasses`, or its
+   * integer labels' `max + 1`); `fit` raises an `INVALID_OPTION` NntkError when metrics need it and
+   * neither is known. The model is never run to find it.
+   */
+  numClasses?: number;
   callbacks?: Callback[];
   gradClip?: { maxNorm: number; normType?: number } | { maxValue: number };
   accumulateGradBatches?: number;
@@ -73,6 +66,13 @@ export interface TrainerOptions {
   runDir?: string;
   /** Saved as `config.json` in the run directory. */
   config?: unknown;
+  /**
+   * Where the run directory is written (default in Node: `FileRunStore(runDir)`). A Trainer from the
+   * browser entry has no file system: give one here or leave `runDir` out.
+   */
+  runStore?: RunStore;
+  /** Where checkpoints are written and found (default in Node: directories on disk). */
+  checkpointStore?: CheckpointStore;
   /**
    * What a NaN or infinite loss or gradient does: `'stop'` (default) ends training and persists nothing
    * from that point (the last checkpoint stays the last finite one), `'skip'` drops that step's update
@@ -86,15 +86,6 @@ export interface TrainerOptions {
   checkpointOptions?: SaveCheckpointOptions;
   /** Compile forward + loss + backward (bit-identical, see `CompiledBackward`). Default false. */
   compile?: TrainerCompileOption;
-}
-
-/** Progress inside an interrupted epoch, saved in the checkpoint so the epoch resumes exactly. */
-export interface InEpochState {
-  batch: number;
-  lossSum: number;
-  samples: number;
-  skippedSteps: number;
-  metrics?: { matrix: number[][] };
 }
 
 /** Why and where `fit` stopped on a non-finite value. */
@@ -115,24 +106,12 @@ export interface History {
   epochs: Logs[];
 }
 
-/** Runs a state restore; a raw TypeError from malformed state becomes a CORRUPT_CHECKPOINT NntkError. */
-function restoring(what: string, fn: () => void): void {
-  restoringValue(what, fn);
-}
-
-function restoringValue<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof NntkError) throw error;
-    throw new NntkError(
-      'CORRUPT_CHECKPOINT',
-      `Trainer: cannot restore the ${what}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
+/** Names what needs Node when a browser Trainer is asked to read or write files. */
+function noFiles(what: string): NntkError {
+  return new NntkError(
+    'UNSUPPORTED',
+    `Trainer: ${what} reads and writes files; in Node import Trainer from '@nntk/trainer' (its node entry) or '@nntk/trainer/node', in a browser give a checkpointStore/runStore or leave it out`,
+  );
 }
 
 /**
@@ -140,6 +119,11 @@ function restoringValue<T>(what: string, fn: () => T): T {
  * and eval modes, metrics, schedulers per step or epoch, gradient clipping and accumulation, callbacks,
  * checkpoints with model, optimizer, scheduler, RNG and data-loader state, and exact resume. Every batch
  * is disposed and the tensor count stays flat across epochs.
+ *
+ * The loop is small and calls explicit parts: `SchedulerStepper` (when and how the scheduler steps),
+ * `NonFinitePolicy` (NaN/Inf handling), `EpochProgress` (an epoch's running totals), the metric set-up
+ * (`resolveNumClasses`), the resume state (`resume-state`), and a `RunStore`/`CheckpointStore` for every
+ * file it writes. This class needs no file system: the Node entry's `Trainer` gives it the on-disk stores.
  */
 export class Trainer implements TrainingContext {
   readonly model: Module;
@@ -150,7 +134,8 @@ export class Trainer implements TrainingContext {
   epoch = 0;
   globalStep = 0;
   history: History = { epochs: [] };
-  private readonly accumulator?: GradientAccumulator;
+  /** The number of classes the metrics count (the `numClasses` option, or found in the training data). */
+  numClasses?: number;
   /** The training loader of the running `fit` (its length sizes the progress bar). */
   trainLoader?: DataLoader;
   /** Set when `fit` stopped on a NaN/Inf loss or gradient (nothing was persisted from that step on). */
@@ -162,11 +147,13 @@ export class Trainer implements TrainingContext {
     batch: number;
     skipped: { directory: string; reason: string }[];
   };
-  private readonly nonFiniteMode: 'stop' | 'skip' | 'ignore';
-  private readonly schedulerInterval: 'epoch' | 'step';
-  private readonly guard: FiniteGuard;
+  private readonly accumulator?: GradientAccumulator;
+  private readonly schedule: SchedulerStepper;
+  private readonly nonFinite: NonFinitePolicy;
+  private readonly runStore?: RunStore;
+  private readonly checkpointStore?: CheckpointStore;
   private pendingInEpoch?: InEpochState;
-  private inEpoch?: InEpochState;
+  private inEpoch?: EpochProgress;
   /** The compiled forward/backward with `compile: true`; its `stats` say how batches ran. */
   readonly compiled?: CompiledBackward;
 
@@ -175,37 +162,26 @@ export class Trainer implements TrainingContext {
       throw new NntkError('INVALID_OPTION', 'Trainer: options.model and options.optimizer are required');
     if (!options.loss && !options.trainStep)
       throw new NntkError('INVALID_OPTION', "Trainer: give a 'loss' function or a custom 'trainStep'");
-    this.schedulerInterval = check.oneOf(
-      'Trainer',
-      'schedulerInterval',
-      options.schedulerInterval ?? (options.scheduler?.kind === 'step' ? 'step' : 'epoch'),
-      ['epoch', 'step'],
-    );
-    if (options.scheduler?.kind === 'metric' && this.schedulerInterval === 'step')
-      throw new NntkError(
-        'INVALID_OPTION',
-        "Trainer: a 'metric' scheduler (ReduceLROnPlateau) steps once per epoch with the monitored log; drop schedulerInterval: 'step'",
-      );
+    this.schedule = new SchedulerStepper(options.scheduler, {
+      interval: options.schedulerInterval,
+      monitor: options.schedulerMonitor,
+    });
     this.model = options.model;
     this.optimizer = options.optimizer;
-    this.callbacks = options.callbacks ?? [];
-    if (options.runDir)
-      this.callbacks = [...this.callbacks, new StepLogger(join(options.runDir, 'steps.jsonl'))];
+    if (options.numClasses !== undefined)
+      this.numClasses = check.integer('Trainer', 'numClasses', options.numClasses, 1);
+    if (options.runDir && !options.runStore) throw noFiles(`runDir '${options.runDir}'`);
+    this.runStore = options.runStore;
+    this.checkpointStore = options.checkpointStore;
+    this.callbacks = [...(options.callbacks ?? []), ...(this.runStore?.callbacks() ?? [])];
     const k = check.integer('Trainer', 'accumulateGradBatches', options.accumulateGradBatches ?? 1, 1);
     if (k > 1) this.accumulator = new GradientAccumulator(this.optimizer, { steps: k });
-    this.nonFiniteMode = check.oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', [
-      'stop',
-      'skip',
-      'ignore',
-    ]);
-    this.guard = new FiniteGuard(
-      check.integer('Trainer', 'nonFiniteCheckEvery', options.nonFiniteCheckEvery ?? 20, 1),
-    );
+    this.nonFinite = new NonFinitePolicy(options.nonFinite, options.nonFiniteCheckEvery);
     this.compiled = compiledBackward(options.compile, this.model, (b) => this.forwardLoss(b, true));
   }
 
   get runDir(): string | undefined {
-    return this.options.runDir;
+    return this.runStore?.dir;
   }
 
   private forwardLoss(batch: Batch, training: boolean): { loss: tf.Scalar; output?: tf.Tensor } {
@@ -245,13 +221,7 @@ export class Trainer implements TrainingContext {
         this.model.parameters().filter((p) => p.trainable),
       );
     try {
-      if (this.nonFiniteMode === 'skip') {
-        const flag = FiniteGuard.stepFlag(value, grads.values());
-        const ok = (await flag.data())[0] !== 0;
-        flag.dispose();
-        if (!ok) return undefined;
-      } else if (this.nonFiniteMode === 'stop')
-        this.guard.record(FiniteGuard.stepFlag(value, grads.values()));
+      if (!(await this.nonFinite.admit(value, grads.values()))) return undefined;
       await this.callHook('onAfterBackward', grads);
       this.applyGradients(grads);
       if (metrics && output) metrics.update(output, batch.y);
@@ -262,34 +232,8 @@ export class Trainer implements TrainingContext {
     }
   }
 
-  private metricCollection(): MetricCollection | undefined {
-    const names = this.options.metrics ?? [];
-    if (names.length === 0) return undefined;
-    const classes = this.numClasses ?? 1;
-    return new MetricCollection(names, { numClasses: classes });
-  }
-
-  /** The number of classes, learned from the first model output (for metrics). */
-  numClasses?: number;
-
-  private async detectClasses(loader: AsyncIterable<Batch>): Promise<void> {
-    if (this.numClasses !== undefined || !(this.options.metrics ?? []).length) return;
-    const probe = (this.trainLoader ?? loader) as DataLoader;
-    if ('dataset' in probe) {
-      const dataset = probe.dataset as { getBatch?: (i: number[]) => Batch };
-      if (dataset.getBatch) {
-        const batch = dataset.getBatch([0]);
-        const y = tf.tidy(() => this.model.eval().forward(batch.x) as tf.Tensor);
-        this.numClasses = y.shape[y.rank - 1];
-        tf.dispose([y, batch.x, batch.y]);
-        this.model.train();
-        return;
-      }
-    }
-    throw new NntkError(
-      'INVALID_OPTION',
-      'Trainer: metrics need the number of classes; set trainer.numClasses before fit()',
-    );
+  private metrics(): MetricCollection | undefined {
+    return createMetrics(this.options.metrics ?? [], this.numClasses);
   }
 
   private async callHook<K extends keyof Callback>(hook: K, ...args: unknown[]): Promise<void> {
@@ -299,22 +243,16 @@ export class Trainer implements TrainingContext {
     }
   }
 
-  private currentLr(): number {
-    return (
-      this.options.scheduler?.getLastLr()[0] ??
-      (this.optimizer.currentLr(this.optimizer.paramGroups[0]) as number)
-    );
-  }
-
   /** Trains for `epochs` epochs (counting epochs already done when resuming) and returns the history. */
   async fit(trainLoader: AsyncIterable<Batch>, fitOptions: FitOptions): Promise<History> {
     const epochs = check.integer('Trainer.fit', 'epochs', fitOptions?.epochs, 1);
     this.trainLoader = 'stateDict' in (trainLoader as object) ? (trainLoader as DataLoader) : undefined;
+    this.numClasses = resolveNumClasses(this.options.metrics ?? [], this.numClasses, trainLoader);
     if (this.options.seed !== undefined && !fitOptions.resumeFrom) seedGlobal(this.options.seed);
-    if (this.options.runDir) await removeStaleStaging(lastCheckpointDirectory(this.options.runDir));
+    const run = this.runStore;
+    if (run) await this.requireCheckpoints('runDir').removeStaleStaging(run.lastCheckpoint);
     if (fitOptions.resumeFrom) await this.resume(fitOptions.resumeFrom);
-    else if (this.options.runDir) await this.writeConfig();
-    await this.detectClasses(trainLoader);
+    else if (run) await run.begin(this.options.config);
     this.stopTraining = false;
     this.stoppedOnNonFinite = undefined;
     for (const cb of this.callbacks) cb.trainer = this;
@@ -323,7 +261,7 @@ export class Trainer implements TrainingContext {
       await this.epochLoop(trainLoader, fitOptions.valLoader, epochs);
       await this.callHook('onTrainEnd', this.history.epochs.at(-1) ?? {});
     } finally {
-      this.guard.dispose();
+      this.nonFinite.dispose();
       this.compiled?.dispose();
     }
     return this.history;
@@ -339,15 +277,18 @@ export class Trainer implements TrainingContext {
       if (this.stoppedOnNonFinite) return;
       if (!logs) {
         // Stopped inside the epoch: save it as interrupted (step and loader position), count nothing.
-        if (this.options.runDir && (await this.stateIsFinite()))
-          await this.saveCheckpoint(lastCheckpointDirectory(this.options.runDir));
+        if (this.runStore && (await this.stateIsFinite()))
+          await this.saveCheckpoint(this.runStore.lastCheckpoint);
         return;
       }
       if (!(await this.stateIsFinite())) return;
       this.history.epochs.push(logs);
       this.epoch += 1;
       await this.callHook('onEpochEnd', this.epoch - 1, logs);
-      if (this.options.runDir) await this.persistEpoch();
+      if (this.runStore) {
+        await this.runStore.writeEpochs(this.history.epochs);
+        await this.saveCheckpoint(this.runStore.lastCheckpoint);
+      }
     }
   }
 
@@ -357,11 +298,9 @@ export class Trainer implements TrainingContext {
    * persisted.
    */
   private async stateIsFinite(): Promise<boolean> {
-    const gradsOk = await this.guard.check(this.globalStep);
-    const paramsOk = await FiniteGuard.allFinite([...this.model.parameters(), ...this.model.buffers()]);
-    if (gradsOk && paramsOk) return true;
-    this.stopOnNonFinite(gradsOk ? 'a non-finite parameter' : 'a non-finite gradient');
-    return false;
+    const problem = await this.nonFinite.persistable(this.model, this.globalStep);
+    if (problem) this.stopOnNonFinite(problem);
+    return problem === undefined;
   }
 
   /** One epoch (or the rest of an interrupted one); undefined when it was stopped before its end. */
@@ -373,10 +312,9 @@ export class Trainer implements TrainingContext {
     this.pendingInEpoch = undefined;
     await this.callHook('onEpochBegin', this.epoch);
     this.model.train();
-    const metrics = this.metricCollection();
+    const metrics = this.metrics();
     if (resumed?.metrics && metrics) metrics.loadStateDict(resumed.metrics);
-    const started = Date.now();
-    const progress: InEpochState = resumed ?? { batch: 0, lossSum: 0, samples: 0, skippedSteps: 0 };
+    const progress = new EpochProgress(resumed);
     this.inEpoch = progress;
     let complete = true;
     for await (const batch of trainLoader) {
@@ -388,24 +326,19 @@ export class Trainer implements TrainingContext {
       } finally {
         tf.dispose([batch.x, batch.y]);
       }
-      if (loss === undefined) progress.skippedSteps += 1;
-      else if (!Number.isFinite(loss) && this.nonFiniteMode === 'stop')
-        this.stopOnNonFinite('a non-finite loss');
-      else {
-        progress.lossSum += loss * size;
-        progress.samples += size;
-      }
+      if (this.nonFinite.stopsOnLoss(loss)) this.stopOnNonFinite('a non-finite loss');
+      else progress.record(loss, size);
       this.globalStep += 1;
-      if (this.guard.due && !(await this.guard.check(this.globalStep)))
+      if (!(await this.nonFinite.periodicCheck(this.globalStep)))
         this.stopOnNonFinite('a non-finite gradient');
       if (this.stoppedOnNonFinite) return undefined;
-      if (this.options.scheduler && this.schedulerInterval === 'step') this.options.scheduler.step();
+      this.schedule.afterStep();
       await this.callHook('onBatchEnd', progress.batch, {
         loss: loss ?? Number.NaN,
         size,
-        lr: this.currentLr(),
+        lr: this.schedule.currentLr(this.optimizer),
       });
-      progress.batch += 1;
+      progress.advance();
       // Lets signal handlers (Ctrl-C) and timers run between batches: a stop is seen within one batch.
       await yieldToEventLoop();
       if (this.stopTraining) {
@@ -414,112 +347,55 @@ export class Trainer implements TrainingContext {
       }
     }
     if (!complete) {
-      if (metrics) progress.metrics = await metrics.stateDict();
+      if (metrics) progress.state.metrics = await metrics.stateDict();
       return undefined;
     }
     this.inEpoch = undefined;
     this.accumulator?.flush();
-    const seconds = (Date.now() - started) / 1000;
-    const logs: Logs = {
-      epoch: this.epoch,
-      loss: progress.lossSum / Math.max(progress.samples, 1),
-      lr: this.currentLr(),
-      seconds,
-      samplesPerSecond: progress.samples / Math.max(seconds, 1e-9),
-    };
-    if (progress.skippedSteps > 0) logs.skippedSteps = progress.skippedSteps;
-    if (metrics) for (const [k, v] of Object.entries(await metrics.compute())) logs[k] = v as number;
+    const logs = progress.logs(this.epoch, this.schedule.currentLr(this.optimizer));
+    await addMetricLogs(logs, metrics);
     if (valLoader) {
       const val = await this.evaluate(valLoader);
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
       await this.callHook('onValidationEnd', this.epoch, logs);
     }
-    if (this.options.scheduler && this.schedulerInterval === 'epoch') this.stepEpochScheduler(logs);
+    this.schedule.afterEpoch(logs);
     return logs;
-  }
-
-  private stepEpochScheduler(logs: Logs): void {
-    const scheduler = this.options.scheduler as TrainerScheduler;
-    if (scheduler.kind === 'metric') {
-      const key = this.options.schedulerMonitor ?? ('val_loss' in logs ? 'val_loss' : 'loss');
-      if (!(key in logs))
-        throw new NntkError(
-          'INVALID_OPTION',
-          `Trainer: schedulerMonitor '${key}' is not among the logs (${Object.keys(logs).join(', ')})`,
-        );
-      scheduler.step(logs[key]);
-    } else scheduler.step();
   }
 
   /** Loss and metrics over a loader, in eval mode, without gradients. */
   async evaluate(loader: AsyncIterable<Batch>): Promise<Logs> {
-    const wasTraining = this.model.training;
-    this.model.eval();
-    const metrics = this.metricCollection();
-    let lossSum = 0;
-    let samples = 0;
-    try {
-      for await (const batch of loader) {
-        const size = batch.x.shape[0] ?? 1;
-        const { loss, output } = tf.tidy(() => {
-          const r = this.forwardLoss(batch, false);
-          return { loss: r.loss, output: metrics ? r.output : undefined };
-        });
-        lossSum += (await loss.data())[0] * size;
-        samples += size;
-        if (metrics && output) metrics.update(output, batch.y);
-        tf.dispose([loss, output as tf.Tensor, batch.x, batch.y]);
-      }
-    } finally {
-      this.model.train(wasTraining);
-    }
-    const logs: Logs = { loss: lossSum / Math.max(samples, 1) };
-    if (metrics) for (const [k, v] of Object.entries(await metrics.compute())) logs[k] = v as number;
-    return logs;
+    this.numClasses = resolveNumClasses(this.options.metrics ?? [], this.numClasses, loader);
+    return evaluateLoader(
+      this.model,
+      (batch, training) => this.forwardLoss(batch, training),
+      loader,
+      this.metrics(),
+    );
   }
 
   /** Model outputs for every batch, concatenated (eval mode). */
   async predict(loader: AsyncIterable<Batch>): Promise<tf.Tensor> {
-    const wasTraining = this.model.training;
-    this.model.eval();
-    const parts: tf.Tensor[] = [];
-    try {
-      for await (const batch of loader) {
-        parts.push(tf.tidy(() => this.model.forward(batch.x) as tf.Tensor));
-        tf.dispose([batch.x, batch.y]);
-      }
-    } finally {
-      this.model.train(wasTraining);
-    }
-    const out = tf.concat(parts, 0);
-    tf.dispose(parts);
-    return out;
-  }
-
-  /** Each callback with its checkpoint key: its name, `name#2` for the second of that name, and so on. */
-  private callbackKeys(): [Callback, string][] {
-    const seen = new Map<string, number>();
-    return this.callbacks.map((cb) => {
-      const count = (seen.get(cb.name) ?? 0) + 1;
-      seen.set(cb.name, count);
-      return [cb, count === 1 ? cb.name : `${cb.name}#${count}`];
-    });
+    return predictLoader(this.model, loader);
   }
 
   /** Everything an exact resume needs, as JSON (the tensors go to safetensors). */
   private resumableState() {
-    const callbacks: Record<string, Record<string, unknown>> = {};
-    for (const [cb, key] of this.callbackKeys()) if (cb.stateDict) callbacks[key] = cb.stateDict();
     return {
       epoch: this.epoch,
       globalStep: this.globalStep,
       rng: getRng().getState(),
       loader: this.trainLoader?.stateDict(),
       scheduler: this.options.scheduler?.stateDict(),
-      callbacks,
+      callbacks: callbackStates(this.callbacks),
       history: this.history,
-      inEpoch: this.inEpoch ? { ...this.inEpoch } : undefined,
+      inEpoch: this.inEpoch?.snapshot(),
     };
+  }
+
+  private requireCheckpoints(what: string): CheckpointStore {
+    if (!this.checkpointStore) throw noFiles(what);
+    return this.checkpointStore;
   }
 
   /**
@@ -528,12 +404,13 @@ export class Trainer implements TrainingContext {
    * holds non-finite weights.
    */
   async saveCheckpoint(directory: string): Promise<void> {
+    const store = this.requireCheckpoints('saveCheckpoint');
     if (!(await FiniteGuard.allFinite([...this.model.parameters(), ...this.model.buffers()])))
       throw new NntkError(
         'NON_FINITE',
         `Trainer.saveCheckpoint: the model has NaN or infinite parameters or buffers; ${directory} was not written`,
       );
-    await saveCheckpoint(
+    await store.save(
       directory,
       {
         model: this.model,
@@ -546,94 +423,36 @@ export class Trainer implements TrainingContext {
   }
 
   private async resume(from: string): Promise<void> {
-    const directory =
-      from === 'last' ? lastCheckpointDirectory(this.requireRunDir('resumeFrom: "last"')) : from;
-    const found = await findCheckpoint(directory);
+    const store = this.requireCheckpoints('resumeFrom');
+    let directory = from;
+    if (from === 'last') {
+      if (!this.runStore) throw new NntkError('INVALID_OPTION', 'Trainer: resumeFrom: "last" needs a runDir');
+      directory = this.runStore.lastCheckpoint;
+    }
+    const found = await store.find(directory);
     if (!found)
       throw new NntkError(
         'FILE_NOT_FOUND',
         `Trainer: nothing to resume from in ${directory} (no checkpoint was written there); start without resumeFrom to train from scratch`,
       );
-    try {
-      applyCheckpoint(found.contents, this.model, this.optimizer);
-      this.restoreState(found.contents.state, found.contents.directory);
-      this.restoreAccumulator(found.contents);
-    } finally {
-      disposeCheckpoint(found.contents);
-    }
-    const { state } = found.contents;
+    const { contents } = found;
+    const restored = restoreTraining(contents, {
+      model: this.model,
+      optimizer: this.optimizer,
+      accumulator: this.accumulator,
+      loader: this.trainLoader,
+      scheduler: this.options.scheduler,
+      callbacks: this.callbacks,
+    });
+    this.epoch = restored.epoch;
+    this.globalStep = restored.globalStep;
+    this.history = restored.history;
+    this.pendingInEpoch = restored.inEpoch;
     this.resumedFrom = {
-      directory: found.contents.directory,
-      epoch: state.epoch,
-      batch: state.inEpoch?.batch ?? 0,
+      directory: contents.directory,
+      epoch: contents.state.epoch,
+      batch: contents.state.inEpoch?.batch ?? 0,
       skipped: found.skipped,
     };
-  }
-
-  private restoreAccumulator(contents: CheckpointContents): void {
-    const saved = restoringValue(`gradient accumulator state in ${contents.directory}`, () =>
-      checkpointAccumulator(contents),
-    );
-    if (!saved) {
-      this.accumulator?.reset();
-      return;
-    }
-    const accumulator = this.accumulator;
-    if (!accumulator)
-      throw new NntkError(
-        'STATE_DICT_MISMATCH',
-        `Trainer: ${contents.directory} holds a partly accumulated gradient window but accumulateGradBatches is 1`,
-      );
-    restoring(`gradient accumulator state in ${contents.directory}`, () => accumulator.loadStateDict(saved));
-  }
-
-  private restoreState(state: CheckpointState, directory: string): void {
-    this.epoch = state.epoch;
-    this.globalStep = state.globalStep;
-    this.history = {
-      epochs: state.history.epochs.map((logs) => {
-        const out: Logs = {};
-        for (const [k, v] of Object.entries(logs)) out[k] = v ?? Number.NaN;
-        return out;
-      }),
-    };
-    this.pendingInEpoch = state.inEpoch;
-    const owner = (what: string) => `${what} state in ${directory}`;
-    restoring(owner('RNG'), () => getRng().setState(state.rng as RngState));
-    if (state.loader && this.trainLoader) {
-      const loader = this.trainLoader;
-      const loaderState = state.loader;
-      restoring(owner('data loader'), () => loader.loadStateDict(loaderState));
-    }
-    const scheduler = this.options.scheduler;
-    if (state.scheduler && scheduler)
-      restoring(owner('scheduler'), () =>
-        scheduler.loadStateDict(state.scheduler as Record<string, unknown>),
-      );
-    for (const [cb, key] of this.callbackKeys()) {
-      const cbState = Object.hasOwn(state.callbacks, key) ? state.callbacks[key] : undefined;
-      if (cb.loadStateDict && cbState) restoring(owner(key), () => cb.loadStateDict?.(cbState));
-    }
-  }
-
-  private requireRunDir(what: string): string {
-    if (!this.options.runDir) throw new NntkError('INVALID_OPTION', `Trainer: ${what} needs a runDir`);
-    return this.options.runDir;
-  }
-
-  private async writeConfig(): Promise<void> {
-    const dir = this.options.runDir as string;
-    await writeFileAtomic(
-      join(dir, 'config.json'),
-      `${JSON.stringify(this.options.config ?? {}, null, 2)}\n`,
-    );
-    await writeFileAtomic(join(dir, 'metrics.jsonl'), '');
-  }
-
-  private async persistEpoch(): Promise<void> {
-    const dir = this.options.runDir as string;
-    const lines = this.history.epochs.map((l) => JSON.stringify(l)).join('\n');
-    await writeFileAtomic(join(dir, 'metrics.jsonl'), `${lines}\n`);
-    await this.saveCheckpoint(lastCheckpointDirectory(dir));
   }
 }

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { NntkError } from '@nntk/core';
-import { writeReport } from '@nntk/trainer';
+import { writeReport } from '@nntk/runs';
+import { runPath } from '@nntk/trainer';
 import type { ParsedArgs } from '../command';
 
 export const reportHelp = `Usage: nntk report <runDir> [<runDir> ...] [--out DIR]
@@ -19,7 +19,7 @@ Examples:
 
 export async function report(args: ParsedArgs): Promise<number> {
   if (args.positional.length === 0) throw new NntkError('USAGE', 'give at least one run directory');
-  const out = args.options.out ?? join(args.positional[0], 'report');
+  const out = args.options.out ?? runPath(args.positional[0], 'report');
   const result = await writeReport(args.positional, out);
   process.stdout.write(`report: ${result.html}\n`);
   return 0;

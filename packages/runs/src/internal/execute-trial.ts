@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@nntk/core';
-import type { Logs } from '@nntk/trainer';
+import { type Logs, lastCheckpointDirectory, runPath } from '@nntk/trainer';
 import type { TrialCurve, TrialPruner } from '../trial-pruner';
 import type { Overrides } from './sweep-space';
 import { bestOf, type SweepRow } from './sweep-summary';
@@ -56,11 +56,11 @@ function monitored(logs: Logs[], monitor: string): number[] {
 export async function executeTrial(spec: TrialSpec): Promise<TrialResult & { code: number }> {
   await mkdir(spec.dir, { recursive: true });
   const config = { ...spec.config, runDir: spec.dir };
-  const configPath = join(spec.dir, 'config.json');
-  const resume = existsSync(join(spec.dir, 'checkpoints', 'last'));
+  const configPath = runPath(spec.dir, 'config');
+  const resume = existsSync(lastCheckpointDirectory(spec.dir));
   if (!resume) {
     // A fresh start: metrics from an earlier attempt without a checkpoint are stale.
-    await rm(join(spec.dir, 'metrics.jsonl'), { force: true });
+    await rm(runPath(spec.dir, 'metrics'), { force: true });
     await writeFileAtomic(configPath, `${JSON.stringify(config, null, 2)}\n`);
   }
   const run: SweepRun = { name: spec.name, dir: spec.dir, configPath, config, resume };

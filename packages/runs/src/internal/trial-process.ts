@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { watch } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Logs } from '@nntk/trainer';
+import { type Logs, readMetrics } from '@nntk/trainer';
 
 /**
  * Preloaded into every Node trial process: the parent holds the write end of the child's stdin, so
@@ -25,23 +23,9 @@ function installExitHook(): void {
   });
 }
 
-/** The epoch logs a trial wrote to `<runDir>/metrics.jsonl` (empty when none yet). */
+/** The epoch logs a trial wrote to `<runDir>/metrics.jsonl` so far (empty when none yet). */
 export async function readEpochLogs(runDir: string): Promise<Logs[]> {
-  try {
-    const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8');
-    const out: Logs[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        out.push(JSON.parse(line) as Logs);
-      } catch {
-        break;
-      }
-    }
-    return out;
-  } catch {
-    return [];
-  }
+  return readMetrics(runDir, { torn: 'stop' }).catch(() => []);
 }
 
 export interface TrialProcessOptions {

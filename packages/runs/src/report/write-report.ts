@@ -1,72 +1,17 @@
 import { join } from 'node:path';
 import { NntkError, writeFileAtomic } from '@nntk/core';
-import { diagnosticsSection } from './internal/report-diagnostics';
-import { confusionTable } from './report/confusion';
-import { html, type SafeHtml, trusted } from './report/html';
-import { disambiguate, type RunData, readRun } from './report/run-data';
-import { comparisonBars, epochCurve, epochRows, epochValues, stepCurve, stepRows } from './report/specs';
-import { REPORT_CSS } from './report/style';
-import { configTable, epochTable, metricKeys, settingsComparison, summaryTable } from './report/tables';
-
-/** Renders a Vega-Lite specification to SVG in Node (no browser, no canvas). */
-export async function renderVegaLite(spec: Record<string, unknown>): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vegaLite.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
+import { confusionTable } from './confusion';
+import { diagnosticsSection } from './diagnostics';
+import { html, type SafeHtml, trusted } from './html';
+import { disambiguate, readRun } from './read-run';
+import { renderVegaLite } from './render-vega-lite';
+import { reportSpecs } from './report-specs';
+import { REPORT_CSS } from './style';
+import { configTable, epochTable, metricKeys, settingsComparison, summaryTable } from './tables';
 
 export interface ReportResult {
   html: string;
   svgs: string[];
-}
-
-type Plot = [file: string, spec: Record<string, unknown>];
-
-function plotsFor(runs: RunData[], keys: string[]): Plot[] {
-  const compare = runs.length > 1;
-  const title = (k: string) => k[0].toUpperCase() + k.slice(1);
-  const plots: Plot[] = keys.map((k) => [
-    k,
-    epochCurve(`${title(k)} per epoch`, k, epochRows(runs, k), compare),
-  ]);
-  const losses = stepRows(runs, 'loss');
-  if (losses.length)
-    plots.push(['loss-per-step', stepCurve('Training loss per step', 'loss', losses, { compare })]);
-  const lrs = stepRows(runs, 'lr');
-  plots.push(
-    lrs.length
-      ? [
-          'learning-rate',
-          stepCurve('Learning rate per step', 'learning rate', lrs, { compare, scientific: true }),
-        ]
-      : [
-          'learning-rate',
-          stepCurve('Learning rate per epoch', 'learning rate', epochValues(runs, 'lr'), {
-            compare,
-            scientific: true,
-            x: 'epoch',
-          }),
-        ],
-  );
-  if (compare) {
-    const key = runs.every((r) => typeof r.test?.accuracy === 'number') ? 'accuracy' : undefined;
-    const rows = key
-      ? runs.map((r) => ({ run: r.name, value: r.test?.accuracy as number }))
-      : runs.flatMap((r) => {
-          const v = r.epochs.at(-1)?.val_loss ?? r.epochs.at(-1)?.loss;
-          return typeof v === 'number' ? [{ run: r.name, value: v }] : [];
-        });
-    plots.push([
-      'comparison',
-      comparisonBars(key ? 'Test accuracy by run' : 'Final validation loss by run', rows),
-    ]);
-  }
-  return plots;
 }
 
 function section(title: string, body: SafeHtml | SafeHtml[], id: string): SafeHtml {
@@ -93,7 +38,7 @@ export async function writeReport(
   const keys = metricKeys(runs);
   const svgs: string[] = [];
   const figures: SafeHtml[] = [];
-  for (const [file, spec] of plotsFor(runs, keys)) {
+  for (const { name: file, spec } of reportSpecs(runs, keys)) {
     const svg = await renderVegaLite(spec);
     const path = join(out, `${file}.svg`);
     await writeFileAtomic(path, svg);

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReport } from './report';
-import { escapeHtml, html } from './report/html';
+import { escapeHtml, html } from './html';
+import { writeReport } from './write-report';
 
 let dir: string;
 const EVIL = 'a"><img src=x onerror=alert(1)>';

@@ -1,4 +1,4 @@
-import { formatNumber } from '../format-number';
+import { formatNumber } from '@nntk/trainer';
 import { html, type SafeHtml } from './html';
 import type { RunData } from './run-data';
 

@@ -1,25 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NntkError } from '@nntk/core';
-import { escapeHtml as esc } from './html-escape';
-import type { HistogramData } from './tensorboard/histogram';
+import { type DiagnosticsRecord, type HistogramData, readJsonLines, runPath } from '@nntk/trainer';
+import { escapeHtml } from './html';
 
-interface StoredRecord {
-  step: number;
-  epoch: number;
-  parameters: {
-    name: string;
-    shape: number[];
-    weightNorm: number;
-    gradNorm: number;
-    updateRatio: number;
-    weightHistogram: HistogramData;
-    gradHistogram: HistogramData;
-  }[];
-  activations: { name: string; mean: number; std: number; fractionZero: number }[];
+const esc = (value: unknown): string => escapeHtml(String(value));
+
+/** A line of `diagnostics/records.jsonl`: a `DiagnosticsRecord` with its filter image saved to a file. */
+type StoredRecord = Omit<DiagnosticsRecord, 'filters'> & {
   filters?: { name: string; file: string; width: number; height: number };
-}
+};
 
 function fmt(value: number): string {
   return Number.isFinite(value) ? value.toPrecision(3) : String(value);
@@ -39,17 +29,6 @@ function histogramSvg(title: string, h: HistogramData): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${ht}" role="img" aria-label="${esc(title)}"><text x="1" y="10" font-size="10">${esc(title)}</text>${bars}<text x="1" y="${ht - 2}" font-size="9">${esc(fmt(h.min))}</text><text x="${w - 1}" y="${ht - 2}" font-size="9" text-anchor="end">${esc(fmt(h.max))}</text></svg>`;
 }
 
-async function readRecords(path: string): Promise<StoredRecord[]> {
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim());
-  return lines.map((line, i) => {
-    try {
-      return JSON.parse(line) as StoredRecord;
-    } catch (cause) {
-      throw new NntkError('CORRUPT_DATA', `writeReport: ${path} line ${i + 1} is not JSON`, { cause });
-    }
-  });
-}
-
 /**
  * The report's diagnostics section for one run directory, from what `TrainingDiagnostics` wrote under
  * `<runDir>/diagnostics/`: the last record's weight and gradient histograms, norms and update ratios,
@@ -57,10 +36,10 @@ async function readRecords(path: string): Promise<StoredRecord[]> {
  * Every interpolated value is HTML-escaped.
  */
 export async function diagnosticsSection(runDir: string, runName: string): Promise<string> {
-  const dir = join(runDir, 'diagnostics');
+  const dir = runPath(runDir, 'diagnostics');
   const recordsPath = join(dir, 'records.jsonl');
   if (!existsSync(recordsPath)) return '';
-  const records = await readRecords(recordsPath);
+  const records = await readJsonLines<StoredRecord>(recordsPath);
   const last = records.at(-1);
   if (!last) return '';
   const rows = last.parameters
