@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import { DataLoader } from '@nntk/datasets';
 import { confusionMatrix } from '@nntk/metrics';
 import { runPath } from '@nntk/trainer';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import { axisFor, escapeHtml, linesSvg, parallelSvg, rankColour, scatterSvg } from './internal/svg-plots';
 import { formatMeanStd } from './internal/sweep-configurations';
 import type { SweepResult } from './sweep-result';

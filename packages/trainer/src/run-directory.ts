@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NntkError, writeFileAtomic } from '@nntk/core';
+import { NntkError } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import type { Callback, Logs } from './callback';
 import { findCheckpoint, removeStaleStaging, saveCheckpoint } from './checkpoint';
 import type { CheckpointStore, RunStore } from './run-store';

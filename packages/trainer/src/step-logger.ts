@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import { Callback, type Logs } from './callback';
 
 /** One training step as `steps.jsonl` records it (`epoch` counts from 0, as in `metrics.jsonl`). */

@@ -11,9 +11,9 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
 import type { SaveCheckpointOptions } from './checkpoint-contents';
+import { type CompiledBackward, compiledBackward, type TrainerCompileOption } from './compiled-backward';
 import { EpochProgress, type InEpochState } from './internal/epoch-progress';
 import { evaluateLoader, predictLoader } from './internal/evaluation';
-import { type CompiledBackward, compiledBackward, type TrainerCompileOption } from './compiled-backward';
 import { FiniteGuard } from './internal/finite-guard';
 import { NonFinitePolicy } from './internal/non-finite-policy';
 import { addMetricLogs, createMetrics, resolveNumClasses } from './internal/num-classes';

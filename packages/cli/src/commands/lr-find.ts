@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { NntkError, valueAndGrads, writeFileAtomic } from '@nntk/core';
+import { NntkError, valueAndGrads } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import type { Batch } from '@nntk/datasets';
 import { crossEntropy, mseLoss } from '@nntk/layers';
 import { renderVegaLite } from '@nntk/runs';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import { type Logs, lastCheckpointDirectory, runPath } from '@nntk/trainer';
 import type { TrialCurve, TrialPruner } from '../trial-pruner';
 import type { Overrides } from './sweep-space';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import type { Logs } from '@nntk/trainer';
 import { aggregateConfigurations, type ConfigurationRow } from './sweep-configurations';
 import type { SweepRow } from './sweep-row';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { NntkError, writeFileAtomic } from '@nntk/core';
+import { NntkError } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import { confusionTable } from './confusion';
 import { diagnosticsSection } from './diagnostics';
 import { html, type SafeHtml, trusted } from './html';

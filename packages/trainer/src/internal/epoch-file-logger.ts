@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@nntk/core';
+import { writeFileAtomic } from '@nntk/core/node';
 import { Callback, type Logs } from '../callback';
 
 /**
