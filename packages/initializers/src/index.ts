@@ -12,6 +12,7 @@ export { kaimingUniform } from './kaiming-uniform';
 export { normal } from './normal';
 export { ones } from './ones';
 export { orthogonal } from './orthogonal';
+export { orthogonalValues } from './orthogonal';
 export { sparse } from './sparse';
 export { truncNormal } from './trunc-normal';
 export { uniform } from './uniform';
