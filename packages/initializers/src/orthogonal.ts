@@ -35,7 +35,10 @@ export function orthogonal(shape: number[], options: RandomOptions & { gain?: nu
  * array, computed in JavaScript without a tensor: for code that needs the numbers (a synthetic data set's
  * embedding), so nothing is read back from a device.
  */
-export function orthogonalValues(shape: number[], options: RandomOptions & { gain?: number } = {}): Float32Array {
+export function orthogonalValues(
+  shape: number[],
+  options: RandomOptions & { gain?: number } = {},
+): Float32Array {
   if (shape.length < 2) {
     throw new NntkError(
       'INVALID_OPTION',

@@ -57,7 +57,9 @@ describe('clipGradNorm', () => {
     const grads = new Map([[p as tf.Variable, tf.tensor1d([Number.POSITIVE_INFINITY])]]);
     const given = grads.get(p);
     const before = tf.memory().numTensors;
-    await expect(clipGradNorm(grads, 1, { errorIfNonfinite: true })).rejects.toThrow(/errorIfNonfinite: false/);
+    await expect(clipGradNorm(grads, 1, { errorIfNonfinite: true })).rejects.toThrow(
+      /errorIfNonfinite: false/,
+    );
     expect(grads.get(p), 'nothing scaled').toBe(given);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => clipGradNorm(grads, -1)).toThrow(/maxNorm must be >= 0/);

@@ -21,7 +21,10 @@ export function argmaxRows(scores: ArrayLike<number>, n: number, c: number): Int
  * Predicted labels from class scores `[N, C]` (argmax, first index on ties) or from labels `[N]`. A tensor
  * is read with one `await data()` (no synchronous device read).
  */
-export async function toLabels(owner: string, predictions: tf.Tensor | ArrayLike<number>): Promise<Int32Array> {
+export async function toLabels(
+  owner: string,
+  predictions: tf.Tensor | ArrayLike<number>,
+): Promise<Int32Array> {
   if (!isTensor(predictions)) return Int32Array.from(predictions);
   if (predictions.rank !== 1 && predictions.rank !== 2)
     throw new NntkError(
