@@ -42,8 +42,8 @@ function runOnce(bundle, backend, withNntk, out, grep) {
 
 /** A pattern matching exactly these specs' full names. */
 function exactNames(specs) {
-  const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^(${specs.map((s) => escape(s.name)).join('|')})$`;
+  const literal = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(${specs.map((s) => literal(s.name)).join('|')})$`;
 }
 
 export async function runSuite(backends) {
