@@ -18,9 +18,9 @@ const y = tf.tensor1d(labels, 'int32');
 const batch = 128;
 
 const masked = new MLP({ sizes: [784, 512, 256, 10] });
-lnStructured(masked.layers[0], 'weight', { amount: 0.75, n: 2 });
-lnStructured(masked.layers[2], 'weight', { amount: 0.75, n: 2 });
-const compacted = compact(masked);
+await lnStructured(masked.layers[0], 'weight', { amount: 0.75, n: 2 });
+await lnStructured(masked.layers[2], 'weight', { amount: 0.75, n: 2 });
+const compacted = await compact(masked);
 
 // Batches are cut once, before timing: tfjs's wasm slice copies its whole source per call, which would
 // add the same large cost to both models and hide the difference being measured.

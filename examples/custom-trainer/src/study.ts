@@ -113,7 +113,9 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
       const y = tf.gather(train.y, index) as tf.Tensor1D;
       const { value, grads } = gradients(w, x, y);
       // Clip each micro-batch's gradient by global norm (5), then accumulate; every 4th call steps AdamW.
-      if (clipGradNorm(grads, 5).totalNorm > 5) clipped += 1;
+      const { totalNorm } = clipGradNorm(grads, 5);
+      if ((await totalNorm.data())[0] > 5) clipped += 1;
+      totalNorm.dispose();
       accumulator.add(grads);
       tf.dispose([...grads.values(), index, x, y]);
       lossSum += value;

@@ -105,12 +105,12 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
     await trainer.fit(new DataLoader(train, { batchSize: 64, shuffle: true, seed: 0 }), { epochs });
     const logits = await trainer.predict(new DataLoader(test, { batchSize: 1000 }));
     const scores = {
-      accuracy: accuracy(logits, labels),
-      precision: precision(logits, labels, { numClasses: 10, average: 'macro' }) as number,
-      recall: recall(logits, labels, { numClasses: 10, average: 'macro' }) as number,
-      f1: f1(logits, labels, { numClasses: 10, average: 'macro' }) as number,
+      accuracy: await accuracy(logits, labels),
+      precision: (await precision(logits, labels, { numClasses: 10, average: 'macro' })) as number,
+      recall: (await recall(logits, labels, { numClasses: 10, average: 'macro' })) as number,
+      f1: (await f1(logits, labels, { numClasses: 10, average: 'macro' })) as number,
     };
-    const matrix = confusionMatrix(logits, labels, 10);
+    const matrix = await confusionMatrix(logits, labels, 10);
     await writeFile(
       join(runDir, 'confusion-matrix.json'),
       JSON.stringify({ matrix, classNames: CLASS_NAMES }),

@@ -127,8 +127,8 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
     name: `dense + ${pruneEpochs} epochs (control)`,
     sparsity: 0,
     accuracy: controlAccuracy,
-    measured: sparsityReport(control).global.sparsity,
-    nonZero: sparsityReport(control).parametersAfter,
+    measured: (await sparsityReport(control)).global.sparsity,
+    nonZero: (await sparsityReport(control)).parametersAfter,
   });
   control.dispose();
   for (const target of quick ? [0.8] : [0.5, 0.8, 0.9]) {
@@ -143,7 +143,7 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
       frequency: 10,
     });
     const accuracy = await fit(model, train, test, pruneEpochs, [new Pruner({ model, schedule })]);
-    const report = sparsityReport(model);
+    const report = await sparsityReport(model);
     rows.push({
       name: `pruned to ${100 * target}% + fine-tuning`,
       sparsity: target,
@@ -158,10 +158,10 @@ export async function runStudy({ quick, outDir }: ExampleArgs) {
   seed(0);
   const structured = lenet();
   structured.loadStateDict(denseWeights);
-  lnStructured(mlpOf(structured).layers[0], 'weight', { amount: 0.5, n: 2 });
-  lnStructured(mlpOf(structured).layers[2], 'weight', { amount: 0.5, n: 2 });
+  await lnStructured(mlpOf(structured).layers[0], 'weight', { amount: 0.5, n: 2 });
+  await lnStructured(mlpOf(structured).layers[2], 'weight', { amount: 0.5, n: 2 });
   const structuredAccuracy = await fit(structured, train, test, pruneEpochs);
-  const small = new Sequential(new Flatten(), compact(mlpOf(structured)));
+  const small = new Sequential(new Flatten(), await compact(mlpOf(structured)));
   const x = await testInputs(test);
   const gap = tf.tidy(
     () =>

@@ -3,9 +3,10 @@
 // against central finite differences through gradCheck. One table, several shapes per op family
 // (multi-channel, strided, batch 1).
 
-import { gradCheck, useBackend, webgpuStatus } from '@nntk/core';
+import { gradCheck, useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { backendMatrix } from '../../core/src/backend-matrix.test-helpers';
 
 type Op = (...xs: tf.Tensor[]) => tf.Tensor;
 interface Case {
@@ -298,11 +299,9 @@ function worstError(actual: Float32Array, expected: Float32Array, rtol: number):
   return worst / rtol;
 }
 
-// webgpu joins where an adapter exists (CI installs Mesa's GLES for Dawn); elsewhere it is left out, saying why.
-const webgpu = await webgpuStatus();
-if (!webgpu.usable && process.env.CI) throw new Error(webgpu.reason);
-const backends = webgpu.usable ? (['wasm', 'webgpu'] as const) : (['wasm'] as const);
-if (!webgpu.usable) describe('ops on webgpu', () => it.skip(`skipped: ${webgpu.reason}`, () => {}));
+// The shared backend matrix: webgpu joins where an adapter exists (CI installs Mesa's GLES for Dawn);
+// elsewhere it is left out, saying why. cpu is the reference every other backend is compared with.
+const backends = await backendMatrix('ops', ['wasm', 'webgpu']);
 
 describe(`every differentiable op: ${backends.join(' and ')} equal cpu (forward and gradient), wasm and cpu pass gradCheck`, () => {
   for (const [k, c] of CASES.entries()) {

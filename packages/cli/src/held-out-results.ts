@@ -24,7 +24,7 @@ export async function writeHeldOutResults(
   const dataset = run.data.test ?? run.data.val;
   const predictions = await run.trainer.predict(test ?? run.valLoader);
   const labels = Array.from({ length: dataset.length }, (_, i) => (dataset.get(i) as { y: number }).y);
-  const matrix = confusionMatrix(predictions, labels, predictions.shape[predictions.rank - 1]);
+  const matrix = await confusionMatrix(predictions, labels, predictions.shape[predictions.rank - 1]);
   predictions.dispose();
   await writeFileAtomic(
     runPath(config.runDir, 'confusionMatrix'),

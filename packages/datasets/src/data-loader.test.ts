@@ -1,6 +1,6 @@
 import { type Rng, useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConcatDataset, DataLoader, type Dataset, randomSplit, Subset, TensorDataset } from './index';
 
 function numbered(n: number): TensorDataset {
@@ -132,5 +132,27 @@ describe('Subset, ConcatDataset and randomSplit', () => {
     const concat = new ConcatDataset([numbered(3), numbered(2)]);
     expect(concat.length).toBe(5);
     expect(concat.get(4)).toMatchObject({ y: 1 });
+  });
+});
+
+describe('TensorDataset from tensors', () => {
+  it('copies tensors with await data() (no synchronous read), and rejects tensors given to the constructor', async () => {
+    await useBackend('cpu');
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+    const y = tf.tensor1d([0, 1, 0], 'int32');
+    const readSync = vi.spyOn(tf.engine(), 'readSync');
+    const data = await TensorDataset.fromTensors(x, y);
+    expect(readSync).not.toHaveBeenCalled();
+    readSync.mockRestore();
+    expect(data.length).toBe(3);
+    expect(Array.from(data.get(2).x as Float32Array)).toEqual([5, 6]);
+    expect(data.get(1).y).toBe(1);
+    expect(data.y.dtype).toBe('int32');
+    const asColumns: unknown = x;
+    expect(() => new TensorDataset(asColumns as TensorDataset['x'], data.y)).toThrow(
+      /await TensorDataset.fromTensors\(x, y\)/,
+    );
+    await expect(TensorDataset.fromTensors(tf.scalar(1), y)).rejects.toThrow(/leading example axis/);
+    tf.dispose([x, y]);
   });
 });

@@ -1,5 +1,5 @@
 import { check, getRng, NntkError, Rng } from '@nntk/core';
-import { orthogonal } from '@nntk/initializers';
+import { orthogonalValues } from '@nntk/initializers';
 import { TensorDataset } from './tensor-dataset';
 
 export interface ManifoldOptions {
@@ -67,9 +67,7 @@ export function manifold(options: ManifoldOptions): TensorDataset {
   const n = check.integer(owner, 'n', options.n, 1);
   const noise = check.nonNegative(owner, 'noise', options.noise ?? 0.1);
   const rng = options.seed === undefined ? getRng() : new Rng(options.seed);
-  const embedding = orthogonal([base, ambient], { rng });
-  const map = embedding.dataSync();
-  embedding.dispose();
+  const map = orthogonalValues([base, ambient], { rng });
   const clean = new Float32Array(n * ambient);
   const noisy = new Float32Array(n * ambient);
   for (let i = 0; i < n; i++) {

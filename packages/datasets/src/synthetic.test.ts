@@ -1,6 +1,6 @@
 import { Rng, useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { blobs, manifold, moons, spirals, transforms } from './index';
 
 describe('synthetic data sets', () => {
@@ -85,6 +85,39 @@ describe('transforms', () => {
     expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...a)).toBeLessThanOrEqual(1);
     x.dispose();
+  });
+
+  it('random crop, flip and erasing map pixels exactly as in JavaScript, without reading the device', async () => {
+    const x = images();
+    const readSync = vi.spyOn(tf.engine(), 'readSync');
+    const cropped = transforms.randomCrop(3, { padding: 1 })(x, new Rng(3));
+    const flipped = transforms.randomHorizontalFlip(1)(x, new Rng(3));
+    const erased = transforms.randomErasing({ p: 1, value: -1 })(x, new Rng(4));
+    expect(readSync).not.toHaveBeenCalled();
+    readSync.mockRestore();
+    const source = await x.data();
+    // Replays the generator: crop offsets in [-1, 2) per image, zeros where the window leaves the image.
+    const rng = new Rng(3);
+    const crop = await cropped.data();
+    for (let i = 0; i < 2; i++) {
+      const top = rng.randint(4 + 2 - 3 + 1) - 1;
+      const left = rng.randint(4 + 2 - 3 + 1) - 1;
+      for (let y = 0; y < 3; y++)
+        for (let xx = 0; xx < 3; xx++)
+          for (let k = 0; k < 3; k++) {
+            const [sy, sx] = [y + top, xx + left];
+            const inside = sy >= 0 && sy < 4 && sx >= 0 && sx < 4;
+            const expected = inside ? source[i * 48 + (sy * 4 + sx) * 3 + k] : 0;
+            expect(crop[i * 27 + (y * 3 + xx) * 3 + k]).toBe(expected);
+          }
+    }
+    const flip = await flipped.data();
+    expect(flip[(1 * 4 + 0) * 3 + 2]).toBe(source[(1 * 4 + 3) * 3 + 2]);
+    const erasedValues = await erased.data();
+    const filled = erasedValues.filter((v) => v === -1).length;
+    expect(filled).toBeGreaterThan(0);
+    expect(erasedValues.every((v, i) => v === -1 || v === source[i])).toBe(true);
+    tf.dispose([x, cropped, flipped, erased]);
   });
 
   it('normalize and randomErasing', () => {

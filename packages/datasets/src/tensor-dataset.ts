@@ -15,14 +15,32 @@ export interface Example {
   y: Float32Array | Int32Array | number;
 }
 
-function toColumn(owner: string, name: string, source: tf.Tensor | Column): Column {
-  if ('values' in source && !('dataSync' in source)) return source as Column;
-  const tensor = source as tf.Tensor;
+function isTensor(source: unknown): source is tf.Tensor {
+  return typeof (source as tf.Tensor)?.data === 'function' && Array.isArray((source as tf.Tensor).shape);
+}
+
+function checkColumn(owner: string, name: string, source: Column): Column {
+  if (isTensor(source)) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: '${name}' is a tensor; build the data set with await TensorDataset.fromTensors(x, y), which reads tensors with await data() (a synchronous read throws on webgpu and stalls a GPU)`,
+    );
+  }
+  if (!ArrayBuffer.isView(source?.values) || !Array.isArray(source.shape))
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: '${name}' must be a column { values: Float32Array | Int32Array, shape, dtype }`,
+    );
+  return source;
+}
+
+/** A tensor's values as a column (examples along the first axis), read with `await data()`. */
+async function columnOf(owner: string, name: string, tensor: tf.Tensor): Promise<Column> {
   if (tensor.rank < 1)
     throw new NntkError('SHAPE_MISMATCH', `${owner}: '${name}' needs a leading example axis, got a scalar`);
   const dtype = tensor.dtype === 'int32' || tensor.dtype === 'bool' ? 'int32' : 'float32';
-  const values =
-    dtype === 'int32' ? Int32Array.from(tensor.dataSync()) : Float32Array.from(tensor.dataSync());
+  const data = await tensor.data();
+  const values = dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data);
   return { values, shape: tensor.shape.slice(1), dtype };
 }
 
@@ -31,18 +49,26 @@ function rowSize(column: Column): number {
 }
 
 /**
- * Inputs and targets held as typed arrays (PyTorch's `TensorDataset`), copied once from tensors or given
- * as columns. Batches are gathered from the arrays, so no large tensor is sliced per batch (which is slow
- * on wasm).
+ * Inputs and targets held as typed arrays (PyTorch's `TensorDataset`), given as columns
+ * (`new TensorDataset(xColumn, yColumn)`) or copied once from tensors with
+ * `await TensorDataset.fromTensors(x, y)` (one `await data()` each; no synchronous device read). Batches
+ * are gathered from the arrays, so no large tensor is sliced per batch (which is slow on wasm).
  */
 export class TensorDataset implements Dataset<Example>, BatchSource {
   readonly x: Column;
   readonly y: Column;
   readonly length: number;
 
-  constructor(x: tf.Tensor | Column, y: tf.Tensor | Column) {
-    this.x = toColumn('TensorDataset', 'x', x);
-    this.y = toColumn('TensorDataset', 'y', y);
+  /** Copies tensors (examples along the first axis) into a data set, reading each with `await data()`. */
+  static async fromTensors(x: tf.Tensor, y: tf.Tensor): Promise<TensorDataset> {
+    const owner = 'TensorDataset.fromTensors';
+    const [xs, ys] = await Promise.all([columnOf(owner, 'x', x), columnOf(owner, 'y', y)]);
+    return new TensorDataset(xs, ys);
+  }
+
+  constructor(x: Column, y: Column) {
+    this.x = checkColumn('TensorDataset', 'x', x);
+    this.y = checkColumn('TensorDataset', 'y', y);
     const nx = this.x.values.length / rowSize(this.x);
     const ny = this.y.values.length / rowSize(this.y);
     if (nx !== ny || !Number.isInteger(nx)) {

@@ -11,7 +11,7 @@ export { kaimingNormal } from './kaiming-normal';
 export { kaimingUniform } from './kaiming-uniform';
 export { normal } from './normal';
 export { ones } from './ones';
-export { orthogonal } from './orthogonal';
+export { orthogonal, orthogonalValues } from './orthogonal';
 export { sparse } from './sparse';
 export { truncNormal } from './trunc-normal';
 export { uniform } from './uniform';

@@ -27,6 +27,18 @@ function orthonormalColumns(columns: Float64Array[]): void {
  * is what Gram-Schmidt yields.
  */
 export function orthogonal(shape: number[], options: RandomOptions & { gain?: number } = {}): tf.Tensor {
+  return tf.tensor(orthogonalValues(shape, options), shape, 'float32');
+}
+
+/**
+ * The values of {@link orthogonal} (row-major, `[...kernel, in, out]` viewed as `[fan, out]`) as a plain
+ * array, computed in JavaScript without a tensor: for code that needs the numbers (a synthetic data set's
+ * embedding), so nothing is read back from a device.
+ */
+export function orthogonalValues(
+  shape: number[],
+  options: RandomOptions & { gain?: number } = {},
+): Float32Array {
   if (shape.length < 2) {
     throw new NntkError(
       'INVALID_OPTION',
@@ -49,5 +61,5 @@ export function orthogonal(shape: number[], options: RandomOptions & { gain?: nu
       values[i * out + o] = gain * columns[c][r];
     }
   }
-  return tf.tensor(values, shape, 'float32');
+  return values;
 }

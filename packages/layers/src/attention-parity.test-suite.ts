@@ -1,10 +1,10 @@
 import { type Module, useBackend, valueAndGrads } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import attentionFixtures from '../../../fixtures/layers/attention.json';
 import { LayerNorm } from './layer-norm';
 import { MultiheadAttention } from './multihead-attention';
-import { decode, type Encoded, excess } from './test-helpers';
+import { decode, type Encoded, excess, readback } from './test-helpers';
 import { TransformerEncoder } from './transformer-encoder';
 import { TransformerEncoderLayer } from './transformer-encoder-layer';
 
@@ -83,7 +83,7 @@ function decodeMask(e: Encoded): tf.Tensor {
  */
 export async function checkAttentionCase(
   c: AttentionCase,
-  backend: 'cpu' | 'wasm',
+  backend: 'cpu' | 'wasm' | 'webgpu',
   rtol: number,
   atol: number,
 ): Promise<void> {
@@ -105,13 +105,18 @@ export async function checkAttentionCase(
     return tf.addN(outputs.map((o, k) => tf.sum(tf.mul(o, upstream[k])))) as tf.Scalar;
   }, [...Object.values(inputs), ...module.parameters()]);
   expect(outputs.length, 'outputs (output and weights)').toBe(upstream.length);
-  expect(excess(outputs[0], c.output, rtol, atol), 'output').toBe(0);
-  if (c.weights) expect(excess(outputs[1], c.weights, rtol, atol), 'attention weights').toBe(0);
+  expect(excess(await readback(outputs[0]), c.output, rtol, atol), 'output').toBe(0);
+  if (c.weights)
+    expect(excess(await readback(outputs[1]), c.weights, rtol, atol), 'attention weights').toBe(0);
   for (const [name, v] of Object.entries(inputs)) {
-    expect(excess(grads.get(v)!, c.inputGrads[name], rtol, atol), `gradient of ${name}`).toBe(0);
+    expect(excess(await readback(grads.get(v)!), c.inputGrads[name], rtol, atol), `gradient of ${name}`).toBe(
+      0,
+    );
   }
   for (const [name, p] of module.namedParameters()) {
-    expect(excess(grads.get(p)!, c.paramGrads[name], rtol, atol), `gradient of ${name}`).toBe(0);
+    expect(excess(await readback(grads.get(p)!), c.paramGrads[name], rtol, atol), `gradient of ${name}`).toBe(
+      0,
+    );
   }
   tf.dispose([
     value,
@@ -123,4 +128,11 @@ export async function checkAttentionCase(
   ]);
   module.dispose();
   expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
+}
+
+/** Every attention fixture case (MultiheadAttention, TransformerEncoderLayer, TransformerEncoder) on `backend`. */
+export function runAttentionParity(backend: 'cpu' | 'wasm' | 'webgpu', rtol = 1e-5, atol = 1e-5): void {
+  describe(`attention layers match PyTorch 1.13 on ${backend} (fixtures/gen_layers_attention.py)`, () => {
+    for (const c of attentionCases) it(describeCase(c), () => checkAttentionCase(c, backend, rtol, atol));
+  });
 }

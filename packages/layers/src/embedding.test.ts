@@ -1,54 +1,7 @@
 import { NntkError, useBackend, valueAndGrads } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import attentionFixtures from '../../../fixtures/layers/attention.json';
 import { Embedding } from './embedding';
-import { decode, type Encoded, excess } from './test-helpers';
-
-interface EmbeddingCase {
-  args: [number, number];
-  options: Record<string, number>;
-  state: { weight: Encoded };
-  ids: Encoded;
-  upstream: Encoded;
-  output: Encoded;
-  weightGrad: Encoded;
-  weightAfter: Encoded;
-}
-
-const fixtureCases: unknown = attentionFixtures.embedding;
-const cases = fixtureCases as EmbeddingCase[];
-
-describe('Embedding matches PyTorch 1.13 (fixtures/gen_layers_attention.py)', () => {
-  for (const backend of ['cpu', 'wasm'] as const) {
-    for (const c of cases) {
-      it(`Embedding(${c.args}, ${JSON.stringify(c.options)}) on ids [${c.ids.shape}] on ${backend}`, async () => {
-        await useBackend(backend);
-        const before = tf.memory().numTensors;
-        const layer = new Embedding(c.args[0], c.args[1], c.options);
-        const weight = decode(c.state.weight);
-        layer.loadStateDict({ weight });
-        weight.dispose();
-        const ids = decode(c.ids);
-        const upstream = decode(c.upstream);
-        let output: tf.Tensor | undefined;
-        const { value, grads } = valueAndGrads(() => {
-          output = tf.keep(layer.forward(ids));
-          return tf.sum(tf.mul(output, upstream));
-        }, layer.parameters());
-        expect(excess(output!, c.output), 'output').toBe(0);
-        expect(excess(grads.get(layer.weight)!, c.weightGrad), 'weight gradient').toBe(0);
-        expect(
-          excess(layer.weight, c.weightAfter),
-          'weight after forward (maxNorm renormalises in place)',
-        ).toBe(0);
-        tf.dispose([value, output!, ...grads.values(), ids, upstream]);
-        layer.dispose();
-        expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
-      });
-    }
-  }
-});
 
 describe('Embedding', () => {
   it('starts with a zero padding row, which stays zero and gradient-free through training steps', async () => {

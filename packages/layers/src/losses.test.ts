@@ -2,8 +2,9 @@ import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import lossFixtures from '../../../fixtures/layers/losses.json';
+import { backendMatrix } from '../../core/src/backend-matrix.test-helpers';
 import { bceWithLogits, crossEntropy, huberLoss, l1Loss, mseLoss, nllLoss } from './index';
-import { decode, type Encoded, excess } from './test-helpers';
+import { decode, type Encoded, excess, readback } from './test-helpers';
 
 type LossCase = (typeof lossFixtures.cases)[number];
 
@@ -28,7 +29,8 @@ function compute(c: LossCase, x: tf.Tensor, target: tf.Tensor, raw: any): tf.Ten
   }
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
+// One suite, every backend of the matrix (webgpu where Dawn finds an adapter; CI has Mesa's GLES).
+for (const backend of await backendMatrix('losses match PyTorch')) {
   describe(`losses match PyTorch on ${backend}`, () => {
     for (const c of lossFixtures.cases) {
       it(`${c.loss} ${JSON.stringify(c.options)}`, async () => {
@@ -43,8 +45,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
           output = tf.keep(loss.clone());
           return tf.sum(tf.mul(loss, upstream));
         })(x);
-        expect(excess(output!, c.output), 'loss').toBe(0);
-        expect(excess(inputGrad, c.inputGrad), 'input gradient').toBe(0);
+        expect(excess(await readback(output!), c.output), 'loss').toBe(0);
+        expect(excess(await readback(inputGrad), c.inputGrad), 'input gradient').toBe(0);
         tf.dispose([target, upstream, x, output!, inputGrad]);
         expect(tf.memory().numTensors).toBe(before);
       });

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import fixtures from '../../../fixtures/layers/sequence.json';
 import * as layers from './index';
-import { decode, type Encoded, excess } from './test-helpers';
+import { decode, type Encoded, excess, readback } from './test-helpers';
 
 interface SequenceCase {
   layer: string;
@@ -46,9 +46,9 @@ function describeCase(c: SequenceCase): string {
 /**
  * The sequence and 1-d layers against PyTorch 1.13 (fixtures/gen_layers_sequence.py): every output, the
  * gradients of every input (x, h0, c0) and parameter within 1e-5 (relative, 1e-5 absolute near zero), and
- * no tensor left behind, on the given backend.
+ * no tensor left behind, on the given backend (values read with `await data()`, as webgpu needs).
  */
-export function runSequenceParity(backend: 'cpu' | 'wasm') {
+export function runSequenceParity(backend: 'cpu' | 'wasm' | 'webgpu', rtol = 1e-5, atol = 1e-5) {
   describe(`sequence and 1-d layers match PyTorch on ${backend}`, () => {
     for (const c of fixtures.cases as SequenceCase[]) {
       it(describeCase(c), async () => {
@@ -66,14 +66,21 @@ export function runSequenceParity(backend: 'cpu' | 'wasm') {
           return tf.addN(outputs.map((y, i) => tf.sum(tf.mul(y, upstream[i])))) as tf.Scalar;
         }, [...inputs, ...layer.parameters()]);
         expect(outputs.length).toBe(c.outputs.length);
-        for (const [i, y] of outputs.entries()) expect(excess(y, c.outputs[i]), `output ${i}`).toBe(0);
+        for (const [i, y] of outputs.entries())
+          expect(excess(await readback(y), c.outputs[i], rtol, atol), `output ${i}`).toBe(0);
         for (const [i, x] of inputs.entries()) {
-          expect(excess(grads.get(x)!, c.inputGrads[i]), `gradient of input ${i}`).toBe(0);
+          expect(
+            excess(await readback(grads.get(x)!), c.inputGrads[i], rtol, atol),
+            `gradient of input ${i}`,
+          ).toBe(0);
         }
         const names = layer.namedParameters().map(([name]) => name);
         expect(names.sort()).toEqual(Object.keys(c.paramGrads).sort());
         for (const [name, p] of layer.namedParameters()) {
-          expect(excess(grads.get(p)!, c.paramGrads[name]), `gradient of ${name}`).toBe(0);
+          expect(
+            excess(await readback(grads.get(p)!), c.paramGrads[name], rtol, atol),
+            `gradient of ${name}`,
+          ).toBe(0);
         }
         tf.dispose([value, ...outputs, ...grads.values(), ...inputs, ...upstream]);
         expect(tf.memory().numTensors, 'tensors leaked').toBe(before);

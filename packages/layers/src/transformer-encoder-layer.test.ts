@@ -1,16 +1,7 @@
 import { NntkError, seed, useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { attentionCases, checkAttentionCase, describeCase } from './attention-parity.test-suite';
 import { TransformerEncoderLayer } from './transformer-encoder-layer';
-
-describe('TransformerEncoderLayer matches PyTorch 1.13 (fixtures/gen_layers_attention.py)', () => {
-  for (const backend of ['cpu', 'wasm'] as const) {
-    for (const c of attentionCases.filter((c) => c.layer === 'TransformerEncoderLayer')) {
-      it(`${describeCase(c)} on ${backend}`, () => checkAttentionCase(c, backend, 1e-5, 1e-5));
-    }
-  }
-});
 
 describe('TransformerEncoderLayer', () => {
   it("has PyTorch's parameter names and defaults (dimFeedforward 2048, dropout 0.1, relu, post-norm)", async () => {

@@ -5,16 +5,16 @@ import { confusionMatrix } from './confusion-matrix';
 /**
  * F1, `2TP/(2TP + FP + FN)` per class, averaged (`'macro'` default, `'micro'`, `'weighted'`, or `'none'`
  * for per-class values), as scikit-learn's `f1_score` with `zero_division=0`: a class never
- * predicted or absent scores 0.
+ * predicted or absent scores 0. Tensors are read with `await data()`.
  */
-export function f1(
+export async function f1(
   predictions: tf.Tensor | ArrayLike<number>,
   targets: tf.Tensor | ArrayLike<number>,
   options: { numClasses: number; average?: Average },
-): number | number[] {
+): Promise<number | number[]> {
   return scoreFromMatrix(
     'f1',
-    confusionMatrix(predictions, targets, options.numClasses),
+    await confusionMatrix(predictions, targets, options.numClasses),
     options.average ?? 'macro',
   );
 }

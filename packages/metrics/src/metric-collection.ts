@@ -1,8 +1,9 @@
 import { check, NntkError } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Average, scoreFromMatrix } from './classification-report';
-import { confusionMatrix } from './confusion-matrix';
+import { confusionCounts } from './internal/confusion-counts';
 import { deviceConfusion } from './internal/device-confusion';
+import { isTensor } from './internal/labels';
 
 /** A classification metric `MetricCollection` can stream. */
 export type StreamedMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'confusionMatrix';
@@ -45,15 +46,25 @@ export class MetricCollection {
 
   /** Adds a batch: labels `[N]` or scores `[N, C]` against labels; tensors stay on their device. */
   update(predictions: tf.Tensor | ArrayLike<number>, targets: tf.Tensor | ArrayLike<number>): void {
-    if (predictions instanceof tf.Tensor && targets instanceof tf.Tensor) {
-      const batch = deviceConfusion('MetricCollection', predictions, targets, this.options.numClasses);
+    if (isTensor(predictions) || isTensor(targets)) {
+      // One side given as numbers: it goes to the device too, so nothing is read back here.
+      const p = isTensor(predictions) ? predictions : tf.tensor1d(Array.from(predictions), 'int32');
+      const t = isTensor(targets) ? targets : tf.tensor1d(Array.from(targets), 'int32');
+      const batch = deviceConfusion('MetricCollection', p, t, this.options.numClasses);
+      if (p !== predictions) p.dispose();
+      if (t !== targets) t.dispose();
       const previous = this.pending;
       this.pending = previous ? tf.tidy(() => tf.add<tf.Tensor2D>(previous, batch)) : batch;
       if (previous) tf.dispose([previous, batch]);
-      this.pendingSamples += predictions.shape[0];
+      this.pendingSamples += p.shape[0];
       return;
     }
-    const batch = confusionMatrix(predictions, targets, this.options.numClasses);
+    if (predictions.length !== targets.length)
+      throw new NntkError(
+        'SHAPE_MISMATCH',
+        `MetricCollection: ${predictions.length} predictions but ${targets.length} targets`,
+      );
+    const batch = confusionCounts('MetricCollection', predictions, targets, this.options.numClasses);
     this.addCounts(batch.flat());
   }
 

@@ -1,6 +1,6 @@
 import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import reference from '../../../fixtures/metrics/sklearn.json';
 import type { Average } from './index';
 import {
@@ -26,9 +26,9 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
     await useBackend('cpu');
   });
 
-  it('accuracy and the confusion matrix', () => {
-    expect(accuracy(c.predictions, c.targets)).toBeCloseTo(c.accuracy, 12);
-    expect(confusionMatrix(c.predictions, c.targets, 5)).toEqual(c.confusionMatrix);
+  it('accuracy and the confusion matrix', async () => {
+    expect(await accuracy(c.predictions, c.targets)).toBeCloseTo(c.accuracy, 12);
+    expect(await confusionMatrix(c.predictions, c.targets, 5)).toEqual(c.confusionMatrix);
   });
 
   for (const [name, fn] of [
@@ -37,8 +37,8 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
     ['f1', f1],
   ] as const) {
     for (const average of ['macro', 'micro', 'weighted', 'none'] as Average[]) {
-      it(`${name} (${average}) with a class never predicted and one absent`, () => {
-        const value = fn(c.predictions, c.targets, { numClasses: 5, average });
+      it(`${name} (${average}) with a class never predicted and one absent`, async () => {
+        const value = await fn(c.predictions, c.targets, { numClasses: 5, average });
         const expected = lookup[`${name}_${average}`];
         if (Array.isArray(expected))
           (value as number[]).forEach((v, i) => {
@@ -51,7 +51,7 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
 
   it('accepts class scores (argmax) as predictions, and streams batches to the same result', async () => {
     const scores = tf.oneHot(tf.tensor1d(c.predictions, 'int32'), 5);
-    expect(accuracy(scores, tf.tensor1d(c.targets, 'int32'))).toBeCloseTo(c.accuracy, 12);
+    expect(await accuracy(scores, tf.tensor1d(c.targets, 'int32'))).toBeCloseTo(c.accuracy, 12);
     const collection = new MetricCollection(['accuracy', 'f1', 'confusionMatrix'], {
       numClasses: 5,
       average: 'weighted',
@@ -68,7 +68,7 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
     scores.dispose();
   });
 
-  it('top-k accuracy, hand-worked with ties broken towards the lower class', () => {
+  it('top-k accuracy, hand-worked with ties broken towards the lower class', async () => {
     // Row 0: target 2 is the 2nd highest -> hit at k = 2. Row 1: all scores tie; target 3 has 3 classes
     // ranked above it (indices 0..2) -> miss at k = 2, hit at k = 4. Row 2: target 0 is the top -> hit.
     const scores = tf.tensor2d([
@@ -76,25 +76,56 @@ describe('classification metrics equal scikit-learn (zero_division = 0)', () => 
       [0.25, 0.25, 0.25, 0.25],
       [0.9, 0.05, 0.03, 0.02],
     ]);
-    expect(topKAccuracy(scores, [2, 3, 0], 1)).toBeCloseTo(1 / 3, 12);
-    expect(topKAccuracy(scores, [2, 3, 0], 2)).toBeCloseTo(2 / 3, 12);
-    expect(topKAccuracy(scores, [2, 3, 0], 4)).toBe(1);
+    expect(await topKAccuracy(scores, [2, 3, 0], 1)).toBeCloseTo(1 / 3, 12);
+    expect(await topKAccuracy(scores, [2, 3, 0], 2)).toBeCloseTo(2 / 3, 12);
+    expect(await topKAccuracy(scores, [2, 3, 0], 4)).toBe(1);
     scores.dispose();
   });
 
-  it('names a length mismatch and an out-of-range label', () => {
-    expect(() => accuracy([1, 2], [1])).toThrow('accuracy: 2 predictions but 1 targets');
-    expect(() => confusionMatrix([5], [0], 3)).toThrow('confusionMatrix: label 5 is outside [0, 3)');
+  it('names a length mismatch and an out-of-range label', async () => {
+    await expect(accuracy([1, 2], [1])).rejects.toThrow('accuracy: 2 predictions but 1 targets');
+    await expect(confusionMatrix([5], [0], 3)).rejects.toThrow('confusionMatrix: label 5 is outside [0, 3)');
+    const collection = new MetricCollection(['accuracy'], { numClasses: 3 });
+    expect(() => collection.update([1, 2], [1])).toThrow('MetricCollection: 2 predictions but 1 targets');
+    collection.dispose();
+  });
+});
+
+describe('functional metrics read tensors with await data()', () => {
+  it('no synchronous device read in any of them', async () => {
+    await useBackend('cpu');
+    const scores = tf.tensor2d([
+      [0.1, 0.9],
+      [0.8, 0.2],
+    ]);
+    const labels = tf.tensor1d([1, 1], 'int32');
+    const readSync = vi.spyOn(tf.engine(), 'readSync');
+    const values = await Promise.all([
+      accuracy(scores, labels),
+      confusionMatrix(scores, labels, 2),
+      f1(scores, labels, { numClasses: 2 }),
+      topKAccuracy(scores, labels, 1),
+      meanSquaredError(scores, scores),
+      r2Score(scores, scores),
+    ]);
+    expect(readSync).not.toHaveBeenCalled();
+    readSync.mockRestore();
+    expect(values[0]).toBe(0.5);
+    expect(values[1]).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+    tf.dispose([scores, labels]);
   });
 });
 
 describe('regression metrics equal scikit-learn', () => {
-  it('mean squared and absolute errors and R²', () => {
+  it('mean squared and absolute errors and R²', async () => {
     const p = tf.tensor2d(r.predictions);
     const t = tf.tensor2d(r.targets);
-    expect(meanSquaredError(p, t)).toBeCloseTo(r.meanSquaredError, 6);
-    expect(meanAbsoluteError(p, t)).toBeCloseTo(r.meanAbsoluteError, 6);
-    expect(r2Score(p, t)).toBeCloseTo(r.r2Score, 6);
+    expect(await meanSquaredError(p, t)).toBeCloseTo(r.meanSquaredError, 6);
+    expect(await meanAbsoluteError(p, t)).toBeCloseTo(r.meanAbsoluteError, 6);
+    expect(await r2Score(p, t)).toBeCloseTo(r.r2Score, 6);
     tf.dispose([p, t]);
   });
 

@@ -5,8 +5,8 @@ import { pairs } from './internal/pairs';
  * The coefficient of determination `1 − SS_res/SS_tot` over all elements (scikit-learn's `r2_score` of
  * flattened values); 1 for a perfect fit of constant targets, 0 when imperfect and the targets are constant.
  */
-export function r2Score(predictions: tf.Tensor, targets: tf.Tensor): number {
-  const [p, t] = pairs('r2Score', predictions, targets);
+export async function r2Score(predictions: tf.Tensor, targets: tf.Tensor): Promise<number> {
+  const [p, t] = await pairs('r2Score', predictions, targets);
   const mean = t.reduce((a, b) => a + b, 0) / t.length;
   let residual = 0;
   let total = 0;

@@ -5,9 +5,13 @@ import { targetsOf } from './internal/labels';
 /**
  * The fraction of samples whose target is among the `k` highest scores. Ties at the k-th score are
  * broken towards the lower class index (a stable sort), so the result never exceeds what k distinct
- * predictions could achieve.
+ * predictions could achieve. Tensors are read with `await data()`.
  */
-export function topKAccuracy(scores: tf.Tensor, targets: tf.Tensor | ArrayLike<number>, k: number): number {
+export async function topKAccuracy(
+  scores: tf.Tensor,
+  targets: tf.Tensor | ArrayLike<number>,
+  k: number,
+): Promise<number> {
   if (scores.rank !== 2)
     throw new NntkError(
       'SHAPE_MISMATCH',
@@ -15,8 +19,8 @@ export function topKAccuracy(scores: tf.Tensor, targets: tf.Tensor | ArrayLike<n
     );
   const [n, c] = scores.shape;
   check.integer('topKAccuracy', 'k', k, 1);
-  const values = scores.dataSync();
-  const actual = targetsOf('topKAccuracy', targets, n);
+  const values = await scores.data();
+  const actual = await targetsOf('topKAccuracy', targets, n);
   let hits = 0;
   for (let i = 0; i < n; i++) {
     const target = values[i * c + actual[i]];

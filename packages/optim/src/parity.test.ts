@@ -1,18 +1,14 @@
-import { useBackend, webgpuStatus } from '@nntk/core';
+import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { backendMatrix } from '../../core/src/backend-matrix.test-helpers';
 import { buildOptimizer, caseName, fixture, makeProblem, stepLoss, worstError } from './test-helpers';
 
 // Every optimizer and option set against PyTorch 1.13 (fixtures/gen_optim.py): 25 steps from the same
 // start on a non-quadratic objective, parameters compared after every step within 1e-5 relative (2e-5 on
 // webgpu) plus 1e-6 absolute for values near zero, on cpu, wasm and webgpu (CI has Mesa's GLES for it; with no
 // adapter elsewhere webgpu is left out, saying why). Values are read with await data(), as webgpu needs.
-const webgpu = await webgpuStatus();
-if (!webgpu.usable && process.env.CI) throw new Error(webgpu.reason);
-const backends = webgpu.usable ? (['cpu', 'wasm', 'webgpu'] as const) : (['cpu', 'wasm'] as const);
-if (!webgpu.usable)
-  describe('optimizer trajectories on webgpu', () => it.skip(`skipped: ${webgpu.reason}`, () => {}));
-for (const backend of backends) {
+for (const backend of await backendMatrix('optimizer trajectories')) {
   // GPU shaders round pow/exp/sqrt differently from the CPU's float32 (NAdam's μ-product drifts most).
   const rtol = backend === 'webgpu' ? 2e-5 : 1e-5;
   describe(`optimizer trajectories match PyTorch on ${backend}`, () => {

@@ -86,7 +86,8 @@ export class NntkTfjsOptimizer extends tf.Optimizer {
     if (!this.inner) this.inner = (this.source as (params: tf.Variable[]) => Optimizer)([...grads.keys()]);
     try {
       if (this.options.clipGradValue !== undefined) clipGradValue(grads, this.options.clipGradValue);
-      if (this.options.clipGradNorm !== undefined) clipGradNorm(grads, this.options.clipGradNorm);
+      if (this.options.clipGradNorm !== undefined)
+        clipGradNorm(grads, this.options.clipGradNorm).totalNorm.dispose();
       this.inner.step(grads);
     } finally {
       for (const g of grads.values()) g.dispose();

@@ -23,7 +23,7 @@ for (const backend of ['cpu', 'wasm'] as const)
       await useBackend(backend);
     });
 
-    it('CNN: conv → BN → ReLU → pool → conv (valid) → flatten → linear loses channels and matches (1e-5)', () => {
+    it('CNN: conv → BN → ReLU → pool → conv (valid) → flatten → linear loses channels and matches (1e-5)', async () => {
       seed(4);
       const model = new Sequential(
         new Conv2d(3, 8, 3),
@@ -37,10 +37,10 @@ for (const backend of ['cpu', 'wasm'] as const)
       );
       const x = tf.randomNormal([4, 10, 10, 3], 0, 1, 'float32', 7);
       warmUp(model, x);
-      lnStructured(model.layers[0], 'weight', { amount: 3, n: 1 });
-      lnStructured(model.layers[4], 'weight', { amount: 0.5, n: 2 });
-      l1Unstructured(model.layers[7], 'weight', { amount: 0.3 });
-      const small = compact(model);
+      await lnStructured(model.layers[0], 'weight', { amount: 3, n: 1 });
+      await lnStructured(model.layers[4], 'weight', { amount: 0.5, n: 2 });
+      await l1Unstructured(model.layers[7], 'weight', { amount: 0.3 });
+      const small = await compact(model);
       small.eval();
       const shapes = Object.fromEntries(Object.entries(small.stateDict()).map(([k, v]) => [k, v.shape]));
       expect(shapes['0.weight']).toEqual([3, 3, 3, 5]);
@@ -55,19 +55,19 @@ for (const backend of ['cpu', 'wasm'] as const)
       x.dispose();
     });
 
-    it('a zero-padded next convolution cannot absorb a non-zero constant channel: a clear error', () => {
+    it('a zero-padded next convolution cannot absorb a non-zero constant channel: a clear error', async () => {
       const model = new Sequential(new Conv2d(2, 4, 3), new Conv2d(4, 2, 3, { padding: 1 }));
-      lnStructured(model.layers[0], 'weight', { amount: 1 / 4, n: 2 });
-      expect(() => compact(model)).toThrow(/cannot fold into its bias exactly/);
+      await lnStructured(model.layers[0], 'weight', { amount: 1 / 4, n: 2 });
+      await expect(compact(model)).rejects.toThrow(/cannot fold into its bias exactly/);
       model.dispose();
     });
 
-    it('keeps the last layer whole and leaves unpruned models unchanged; rejects non-Sequential models', () => {
+    it('keeps the last layer whole and leaves unpruned models unchanged; rejects non-Sequential models', async () => {
       const model = new Sequential(new Linear(4, 3));
-      lnStructured(model.layers[0], 'weight', { amount: 1 / 3, n: 2 });
-      const small = compact(model);
+      await lnStructured(model.layers[0], 'weight', { amount: 1 / 3, n: 2 });
+      const small = await compact(model);
       expect(small.layers[0].stateDict().weight.shape).toEqual([4, 3]);
-      expect(() => compact(new Linear(2, 2))).toThrow('compact: expected a Sequential');
+      await expect(compact(new Linear(2, 2))).rejects.toThrow('compact: expected a Sequential');
       model.dispose();
       small.dispose();
     });

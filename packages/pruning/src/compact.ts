@@ -16,7 +16,11 @@ function setValue(target: Parameter | tf.Variable | undefined, value: tf.Tensor)
 }
 
 /** Copies the (sliced) weight, bias and remaining unstructured mask of a Linear or Conv2d. */
-function fillProducer(target: Linear | Conv2d, source: Linear | Conv2d, plan: LayerPlan): void {
+async function fillProducer(
+  target: Linear | Conv2d,
+  source: Linear | Conv2d,
+  plan: LayerPlan,
+): Promise<void> {
   const [inAxis, outAxis] = source instanceof Linear ? [0, 1] : [2, 3];
   const cut = (t: tf.Tensor) => slice(slice(t, plan.keepIn, inAxis), plan.keepOut, outAxis);
   tf.tidy(() => {
@@ -31,18 +35,21 @@ function fillProducer(target: Linear | Conv2d, source: Linear | Conv2d, plan: La
   const mask = getMask(source, 'weight');
   if (!mask) return;
   const sliced = tf.tidy(() => cut(mask));
-  if (sliced.min().arraySync() === 0) customFromMask(target, 'weight', sliced);
+  const smallest = tf.min(sliced);
+  const [least] = await smallest.data();
+  smallest.dispose();
+  if (least === 0) await customFromMask(target, 'weight', sliced);
   sliced.dispose();
 }
 
-function rebuild(plan: LayerPlan): Module {
+async function rebuild(plan: LayerPlan): Promise<Module> {
   const { layer, keepIn, keepOut } = plan;
   const needsBias = plan.biasAdd?.some((v) => v !== 0) ?? false;
   if (layer instanceof Linear) {
     const copy = new Linear(keepIn?.length ?? layer.inFeatures, keepOut?.length ?? layer.outFeatures, {
       bias: layer.bias !== undefined || needsBias,
     });
-    fillProducer(copy, layer, plan);
+    await fillProducer(copy, layer, plan);
     return copy;
   }
   if (layer instanceof Conv2d) {
@@ -58,7 +65,7 @@ function rebuild(plan: LayerPlan): Module {
         bias: layer.bias !== undefined || needsBias,
       },
     );
-    fillProducer(copy, layer, plan);
+    await fillProducer(copy, layer, plan);
     return copy;
   }
   if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
@@ -91,13 +98,16 @@ function rebuild(plan: LayerPlan): Module {
  * masks weights only); that constant, passed through the layers between, is folded into the next layer's
  * bias, so the compact model computes the masked model's outputs in eval mode (up to float rounding).
  * Unstructured zeros stay, with their masks. The input model is not changed; the RNG is not advanced.
+ * Masks, biases and statistics are read with `await data()` (no synchronous device read).
  */
-export function compact(model: Module): Sequential {
+export async function compact(model: Module): Promise<Sequential> {
   const layers = leafLayers(model);
   const rng = getRng();
   const saved = rng.getState();
   try {
-    const compacted = new Sequential(...planCompaction(layers).map(rebuild));
+    const rebuilt: Module[] = [];
+    for (const plan of await planCompaction(layers)) rebuilt.push(await rebuild(plan));
+    const compacted = new Sequential(...rebuilt);
     compacted.train(model.training);
     return compacted;
   } finally {

@@ -6,11 +6,15 @@ import { maskValues, targetParameter } from './internal/target';
 /**
  * Prunes `module[name]` with a given 0/1 mask of its shape (a tensor or flat values), combined with any
  * existing mask by multiplication, as PyTorch's `prune.custom_from_mask`. The caller keeps ownership of
- * a tensor passed in.
+ * a tensor passed in. Tensors (the mask given, the existing mask) are read with `await data()`.
  */
-export function customFromMask(module: Module, name: string, mask: tf.Tensor | ArrayLike<number>): Module {
+export async function customFromMask(
+  module: Module,
+  name: string,
+  mask: tf.Tensor | ArrayLike<number>,
+): Promise<Module> {
   const param = targetParameter('customFromMask', module, name);
-  const given = mask instanceof tf.Tensor ? mask.dataSync() : mask;
+  const given = mask instanceof tf.Tensor ? await mask.data() : mask;
   const shapeOk =
     mask instanceof tf.Tensor ? tf.util.arraysEqual(mask.shape, param.shape) : given.length === param.size;
   if (!shapeOk) {
@@ -20,7 +24,7 @@ export function customFromMask(module: Module, name: string, mask: tf.Tensor | A
       `customFromMask: the mask for ${module.constructor.name}.${name} must have shape [${param.shape}], got ${got}`,
     );
   }
-  const combined = maskValues(module, name, param.size);
+  const combined = await maskValues(module, name, param.size);
   for (let i = 0; i < combined.length; i++) combined[i] *= given[i] === 0 ? 0 : 1;
   setMask(module, name, tf.tensor(combined, param.shape, 'float32'));
   return module;

@@ -49,7 +49,12 @@ async function load(): Promise<{ train: Split; test: Split }> {
   return { train: rows(embedded, 0, TRAIN), test: rows(embedded, TRAIN, TEST) };
 }
 
-function trainEpoch(model: Module, optimizer: Adam, train: Split, afterStep?: () => void): void {
+async function trainEpoch(
+  model: Module,
+  optimizer: Adam,
+  train: Split,
+  afterStep?: () => Promise<unknown>,
+): Promise<void> {
   model.train();
   const order = Array.from(getRng().permutation(TRAIN));
   for (let start = 0; start < TRAIN; start += BATCH) {
@@ -63,7 +68,7 @@ function trainEpoch(model: Module, optimizer: Adam, train: Split, afterStep?: ()
     optimizer.step(grads);
     disposeGradients(grads);
     tf.dispose([value, index, x, y]);
-    afterStep?.();
+    await afterStep?.();
   }
 }
 
@@ -83,11 +88,11 @@ describe('pruning an MLP on real Fashion-MNIST (full files, else the embedded su
     ({ train, test } = await load());
   });
 
-  it('80% sparsity with the polynomial schedule and fine-tuning keeps accuracy within 2 points', () => {
+  it('80% sparsity with the polynomial schedule and fine-tuning keeps accuracy within 2 points', async () => {
     seed(1);
     const model = new MLP({ sizes: [784, 128, 64, 10] });
     const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-    for (let epoch = 0; epoch < 4; epoch++) trainEpoch(model, optimizer, train);
+    for (let epoch = 0; epoch < 4; epoch++) await trainEpoch(model, optimizer, train);
     const dense = testAccuracy(model, test);
 
     const stepsPerEpoch = TRAIN / BATCH;
@@ -100,10 +105,10 @@ describe('pruning an MLP on real Fashion-MNIST (full files, else the embedded su
     const pruner = new GradualPruner({ model, schedule });
     const before = tf.memory().numTensors;
     // Two epochs of gradual pruning, then two of fine-tuning at the final sparsity.
-    for (let epoch = 0; epoch < 4; epoch++) trainEpoch(model, optimizer, train, () => pruner.step());
+    for (let epoch = 0; epoch < 4; epoch++) await trainEpoch(model, optimizer, train, () => pruner.step());
     expect(tf.memory().numTensors).toBe(before);
     const pruned = testAccuracy(model, test);
-    const report = sparsityReport(model);
+    const report = await sparsityReport(model);
     for (const row of report.layers) expect(row.sparsity).toBeCloseTo(0.8, 3);
     expect(report.global.sparsity).toBeCloseTo(0.8, 3);
     console.log(`dense ${(100 * dense).toFixed(1)}%, 80% sparse ${(100 * pruned).toFixed(1)}%\n${report}`);
@@ -113,15 +118,15 @@ describe('pruning an MLP on real Fashion-MNIST (full files, else the embedded su
     optimizer.dispose();
   });
 
-  it("structured pruning + compact: fewer parameters, the masked model's outputs (1e-5)", () => {
+  it("structured pruning + compact: fewer parameters, the masked model's outputs (1e-5)", async () => {
     seed(2);
     const model = new MLP({ sizes: [784, 64, 32, 10], batchNorm: true });
     const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-    trainEpoch(model, optimizer, train);
-    lnStructured(model.layers[0], 'weight', { amount: 0.5, n: 2 });
-    lnStructured(model.layers[3], 'weight', { amount: 0.25, n: 1 });
-    trainEpoch(model, optimizer, train);
-    const small = compact(model);
+    await trainEpoch(model, optimizer, train);
+    await lnStructured(model.layers[0], 'weight', { amount: 0.5, n: 2 });
+    await lnStructured(model.layers[3], 'weight', { amount: 0.25, n: 1 });
+    await trainEpoch(model, optimizer, train);
+    const small = await compact(model);
     expect(small.numParameters()).toBeLessThan(model.numParameters());
     expect(small.layers.map((l) => l.constructor.name)).toEqual(model.layers.map((l) => l.constructor.name));
     expect((small.layers[0] as unknown as { outFeatures: number }).outFeatures).toBe(32);

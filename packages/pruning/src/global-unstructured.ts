@@ -20,7 +20,10 @@ export interface GlobalUnstructuredOptions {
  * `prune.global_unstructured(parameters, prune.L1Unstructured, amount=...)`: one threshold for all
  * layers, so layers with small weights lose more. Existing masks are respected and combined.
  */
-export function globalUnstructured(targets: PruningTarget[], options: GlobalUnstructuredOptions): void {
+export async function globalUnstructured(
+  targets: PruningTarget[],
+  options: GlobalUnstructuredOptions,
+): Promise<void> {
   const owner = 'globalUnstructured';
   if (!Array.isArray(targets) || targets.length === 0) {
     throw new NntkError('INVALID_OPTION', `${owner}: pass a non-empty array of [module, 'weight'] pairs`);
@@ -34,19 +37,26 @@ export function globalUnstructured(targets: PruningTarget[], options: GlobalUnst
     );
   }
   const params = targets.map(([module, name]) => targetParameter(owner, module, name));
-  const parts = targets.map(([module, name], i) => ({
-    scores: scoresOf(owner, params[i], `${module.constructor.name}.${name}`, options.importanceScores?.[i]),
-    mask: maskValues(module, name, params[i].size),
-  }));
+  const parts = await Promise.all(
+    targets.map(async ([module, name], i) => ({
+      scores: await scoresOf(
+        owner,
+        params[i],
+        `${module.constructor.name}.${name}`,
+        options.importanceScores?.[i],
+      ),
+      mask: await maskValues(module, name, params[i].size),
+    })),
+  );
   const scores = concat(parts.map((p) => p.scores));
   const mask = concat(parts.map((p) => p.mask));
   const count = countToPrune(owner, amount, countUnpruned(mask), 'unpruned entries across the targets');
   pruneEntries(mask, scores, count, method === 'l1' ? byMagnitude : byChance);
   let offset = 0;
-  targets.forEach(([module, name], i) => {
-    customFromMask(module, name, mask.subarray(offset, offset + params[i].size));
+  for (const [i, [module, name]] of targets.entries()) {
+    await customFromMask(module, name, mask.subarray(offset, offset + params[i].size));
     offset += params[i].size;
-  });
+  }
 }
 
 function concat(arrays: Float32Array[]): Float32Array {

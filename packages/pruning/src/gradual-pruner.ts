@@ -1,12 +1,13 @@
 import { check, type Module, NntkError } from '@nntk/core';
-import { customFromMask } from './custom-from-mask';
+import * as tf from '@tensorflow/tfjs-core';
 import { globalUnstructured } from './global-unstructured';
 import { roundHalfEven } from './internal/amount';
+import { setMask } from './internal/apply-mask';
 import { weightTargets } from './internal/default-targets';
 import type { SparsitySchedule } from './internal/schedule';
 import { aliveChannels } from './internal/select';
 import { checkDim } from './internal/structured';
-import { maskValues, type PruningTarget, targetParameter } from './internal/target';
+import { getMask, maskValues, type PruningTarget, targetParameter } from './internal/target';
 import { countUnpruned } from './internal/unstructured';
 import { l1Unstructured } from './l1-unstructured';
 import { lnStructured } from './ln-structured';
@@ -71,50 +72,54 @@ export class GradualPruner {
       const param = targetParameter(owner, module, name);
       if (this.mode === 'structured')
         checkDim(owner, `${module.constructor.name}.${name}`, param.shape, this.dim);
-      customFromMask(module, name, new Float32Array(param.size).fill(1));
+      // An all-ones mask where there is none (an existing one already masks), so nothing is read here.
+      if (!getMask(module, name)) setMask(module, name, tf.ones(param.shape));
     }
   }
 
-  /** Applies the schedule at the current step, then advances. Returns the schedule's decision. */
-  step(): { pruned: boolean; sparsity: number } {
+  /**
+   * Applies the schedule at the current step, then advances. Returns the schedule's decision. A pruning
+   * step reads masks and weights with `await data()`; a step the schedule does not prune at reads nothing.
+   */
+  async step(): Promise<{ pruned: boolean; sparsity: number }> {
     const { prune, sparsity } = this.schedule(this.stepCount);
-    if (prune) this.pruneTo(sparsity);
+    if (prune) await this.pruneTo(sparsity);
     this.stepCount += 1;
     return { pruned: prune, sparsity };
   }
 
   /** Prunes every target up to `sparsity` (a fraction of its entries, or of its channels when structured). */
-  pruneTo(sparsity: number): void {
+  async pruneTo(sparsity: number): Promise<void> {
     if (this.mode === 'global') {
-      this.pruneGlobal(sparsity);
+      await this.pruneGlobal(sparsity);
       return;
     }
     for (const [module, name] of this.targets) {
       const param = targetParameter('GradualPruner', module, name);
-      const mask = maskValues(module, name, param.size);
+      const mask = await maskValues(module, name, param.size);
       if (this.mode === 'structured') {
         const dim = checkDim('GradualPruner', name, param.shape, this.dim);
         const channels = param.shape[dim];
         const extra =
           roundHalfEven(sparsity * channels) - (channels - aliveChannels(mask, param.shape, dim).length);
-        if (extra > 0) lnStructured(module, name, { amount: { count: extra }, n: this.n, dim });
+        if (extra > 0) await lnStructured(module, name, { amount: { count: extra }, n: this.n, dim });
       } else {
         const extra = roundHalfEven(sparsity * param.size) - (param.size - countUnpruned(mask));
-        if (extra > 0) l1Unstructured(module, name, { amount: { count: extra } });
+        if (extra > 0) await l1Unstructured(module, name, { amount: { count: extra } });
       }
     }
   }
 
-  private pruneGlobal(sparsity: number): void {
+  private async pruneGlobal(sparsity: number): Promise<void> {
     let size = 0;
     let pruned = 0;
     for (const [module, name] of this.targets) {
       const param = targetParameter('GradualPruner', module, name);
       size += param.size;
-      pruned += param.size - countUnpruned(maskValues(module, name, param.size));
+      pruned += param.size - countUnpruned(await maskValues(module, name, param.size));
     }
     const extra = roundHalfEven(sparsity * size) - pruned;
-    if (extra > 0) globalUnstructured(this.targets, { amount: { count: extra } });
+    if (extra > 0) await globalUnstructured(this.targets, { amount: { count: extra } });
   }
 
   stateDict(): { stepCount: number } {

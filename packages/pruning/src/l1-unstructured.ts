@@ -18,7 +18,11 @@ export interface UnstructuredOptions {
  * After this, `module[name + '_mask']` holds the mask, the pruned weights are zero, their gradients are
  * zero and every nntk optimizer keeps them at zero.
  */
-export function l1Unstructured(module: Module, name: string, options: UnstructuredOptions): Module {
-  pruneUnstructured('l1Unstructured', module, name, options, byMagnitude);
+export async function l1Unstructured(
+  module: Module,
+  name: string,
+  options: UnstructuredOptions,
+): Promise<Module> {
+  await pruneUnstructured('l1Unstructured', module, name, options, byMagnitude);
   return module;
 }

@@ -29,7 +29,11 @@ function checkNorm(n: unknown): number {
  * Prunes whole channels along `dim`: the `amount` channels, among those not pruned yet, with the smallest
  * L_n norm, as PyTorch's `prune.ln_structured`. Ties in norm prune the lower channel index first.
  */
-export function lnStructured(module: Module, name: string, options: LnStructuredOptions): Module {
+export async function lnStructured(
+  module: Module,
+  name: string,
+  options: LnStructuredOptions,
+): Promise<Module> {
   if (options == null || options.n === undefined) {
     throw new NntkError(
       'INVALID_OPTION',
@@ -37,7 +41,7 @@ export function lnStructured(module: Module, name: string, options: LnStructured
     );
   }
   const n = checkNorm(options.n);
-  pruneChannels('lnStructured', module, name, options, (alive, values, shape, dim) => {
+  await pruneChannels('lnStructured', module, name, options, (alive, values, shape, dim) => {
     const norms = channelNorms(values, shape, dim, n);
     return sortedBy(alive, (c) => norms[c]);
   });

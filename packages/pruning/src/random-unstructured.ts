@@ -8,7 +8,11 @@ import { pruneUnstructured } from './internal/unstructured';
  * drawing from nntk's seeded RNG (`seed(n)` makes it reproducible), as PyTorch's
  * `prune.random_unstructured`.
  */
-export function randomUnstructured(module: Module, name: string, options: { amount: PruningAmount }): Module {
-  pruneUnstructured('randomUnstructured', module, name, options, byChance);
+export async function randomUnstructured(
+  module: Module,
+  name: string,
+  options: { amount: PruningAmount },
+): Promise<Module> {
+  await pruneUnstructured('randomUnstructured', module, name, options, byChance);
   return module;
 }

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 describe('sparsity schedules', () => {
-  it('polynomialDecaySparsity equals s_f + (s_i − s_f)(1 − (t − t0)/(nΔt))^3 at every step', () => {
+  it('polynomialDecaySparsity equals s_f + (s_i − s_f)(1 − (t − t0)/(nΔt))^3 at every step', async () => {
     const schedule = polynomialDecaySparsity({
       initialSparsity: 0.1,
       finalSparsity: 0.9,
@@ -25,7 +25,7 @@ describe('sparsity schedules', () => {
     expect(schedule(110)).toEqual({ prune: true, sparsity: 0.9 });
   });
 
-  it('hand-worked: s_i = 0, s_f = 0.8, steps 0..4, power 3: t = 2 gives 0.8 − 0.8·(1 − 0.5)^3 = 0.7', () => {
+  it('hand-worked: s_i = 0, s_f = 0.8, steps 0..4, power 3: t = 2 gives 0.8 − 0.8·(1 − 0.5)^3 = 0.7', async () => {
     const schedule = polynomialDecaySparsity({
       initialSparsity: 0,
       finalSparsity: 0.8,
@@ -37,14 +37,14 @@ describe('sparsity schedules', () => {
     expect(schedule(4).sparsity).toBeCloseTo(0.8, 12);
   });
 
-  it('constantSparsity prunes every `frequency` steps from beginStep, forever when endStep is -1', () => {
+  it('constantSparsity prunes every `frequency` steps from beginStep, forever when endStep is -1', async () => {
     const schedule = constantSparsity({ targetSparsity: 0.5, beginStep: 3, frequency: 4 });
     const steps = [...Array(20).keys()].filter((t) => schedule(t).prune);
     expect(steps).toEqual([3, 7, 11, 15, 19]);
     expect(schedule(0).sparsity).toBe(0.5);
   });
 
-  it('validates options with messages that name them', () => {
+  it('validates options with messages that name them', async () => {
     expect(() => polynomialDecaySparsity({ initialSparsity: 0, finalSparsity: 1, endStep: 10 })).toThrow(
       "polynomialDecaySparsity: option 'finalSparsity' must be a number in [0, 1), got 1",
     );
@@ -66,7 +66,7 @@ class TwoWeights extends Module {
 }
 
 describe('GradualPruner', () => {
-  it('a gradual run reaches the final sparsity at endStep exactly, even off the frequency grid', () => {
+  it('a gradual run reaches the final sparsity at endStep exactly, even off the frequency grid', async () => {
     const model = new Sequential(new Linear(10, 20), new Linear(20, 5));
     const schedule = polynomialDecaySparsity({
       initialSparsity: 0.2,
@@ -77,8 +77,8 @@ describe('GradualPruner', () => {
     const pruner = new GradualPruner({ model, schedule });
     const seen: number[] = [];
     for (let t = 0; t <= 12; t++) {
-      pruner.step();
-      seen.push(sparsityReport(model).layers[0].zeros);
+      await pruner.step();
+      seen.push((await sparsityReport(model)).layers[0].zeros);
     }
     // steps 0, 3, 6, 9 and 10 (endStep) prune; 200 weights: round(s_t · 200)
     const expected = (t: number) => Math.round(schedule(t).sparsity * 200);
@@ -90,7 +90,7 @@ describe('GradualPruner', () => {
     model.dispose();
   });
 
-  it('global mode uses one threshold; structured mode prunes whole output units', () => {
+  it('global mode uses one threshold; structured mode prunes whole output units', async () => {
     const holder = new TwoWeights();
     const pruner = new GradualPruner({
       targets: [
@@ -100,14 +100,14 @@ describe('GradualPruner', () => {
       schedule: constantSparsity({ targetSparsity: 0.5, frequency: 1 }),
       mode: 'global',
     });
-    pruner.step();
+    await pruner.step();
     // 14 weights, 7 smallest: all six of `weight` (0.1..0.6) and 1 from `a`.
     expect(Array.from(holder.weight.dataSync()).every((v) => v === 0)).toBe(true);
     expect(Array.from(holder.a.dataSync()).filter((v) => v === 0)).toHaveLength(1);
     holder.dispose();
 
     const layer = new Linear(6, 4);
-    new GradualPruner({
+    await new GradualPruner({
       targets: [[layer, 'weight']],
       schedule: constantSparsity({ targetSparsity: 0.5 }),
       mode: 'structured',
@@ -118,10 +118,10 @@ describe('GradualPruner', () => {
     layer.dispose();
   });
 
-  it('sparsityReport: per-layer rows, global fraction, parameter counts and a text table', () => {
+  it('sparsityReport: per-layer rows, global fraction, parameter counts and a text table', async () => {
     const model = new Sequential(new Linear(4, 2));
-    new GradualPruner({ model, schedule: constantSparsity({ targetSparsity: 0.25 }) }).step();
-    const report = sparsityReport(model);
+    await new GradualPruner({ model, schedule: constantSparsity({ targetSparsity: 0.25 }) }).step();
+    const report = await sparsityReport(model);
     expect(report.layers).toEqual([{ name: '0.weight', shape: [4, 2], size: 8, zeros: 2, sparsity: 0.25 }]);
     expect(report.parametersBefore).toBe(10);
     expect(report.parametersAfter).toBe(8);

@@ -29,13 +29,13 @@ function countZeros(values: ArrayLike<number>): number {
   return zeros;
 }
 
-/** Zero fractions per weight and overall, and parameter counts before and after pruning. */
-export function sparsityReport(model: Module): SparsityReport {
+/** Zero fractions per weight and overall, and parameter counts before and after pruning (read with `await data()`). */
+export async function sparsityReport(model: Module): Promise<SparsityReport> {
   const layers: SparsityRow[] = [];
   let parametersBefore = 0;
   let zerosAll = 0;
   for (const [name, param] of model.namedParameters()) {
-    const zeros = countZeros(param.dataSync());
+    const zeros = countZeros(await param.data());
     parametersBefore += param.size;
     zerosAll += zeros;
     if (param.rank >= 2)

@@ -23,7 +23,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const optimizer = new Adam(layer.parameters(), { lr: 0.1 });
       const before = tf.memory().numTensors;
       for (let step = 0; step < 6; step++) {
-        if (step === 3) l1Unstructured(layer, 'weight', { amount: 0.5 });
+        if (step === 3) await l1Unstructured(layer, 'weight', { amount: 0.5 });
         const { value, grads } = valueAndGrads(
           () => mseLoss(layer.forward(x), y) as tf.Scalar,
           layer.parameters(),
@@ -68,7 +68,7 @@ describe('state', () => {
       const pruner = new GradualPruner({ model, schedule });
       return { model, optimizer, pruner };
     };
-    const train = (run: ReturnType<typeof build>, steps: number) => {
+    const train = async (run: ReturnType<typeof build>, steps: number) => {
       for (let i = 0; i < steps; i++) {
         const { value, grads } = valueAndGrads(
           () => mseLoss(run.model.forward(x) as tf.Tensor, y) as tf.Scalar,
@@ -77,13 +77,13 @@ describe('state', () => {
         run.optimizer.step(grads);
         disposeGradients(grads);
         value.dispose();
-        run.pruner.step();
+        await run.pruner.step();
       }
     };
     const straight = build();
-    train(straight, 8);
+    await train(straight, 8);
     const first = build();
-    train(first, 3);
+    await train(first, 3);
     const modelState = Object.fromEntries(
       Object.entries(first.model.stateDict()).map(([k, v]) => [k, v.clone()]),
     );
@@ -94,7 +94,7 @@ describe('state', () => {
     resumed.model.loadStateDict(modelState);
     resumed.optimizer.loadStateDict(optimizerState);
     resumed.pruner.loadStateDict(prunerState);
-    train(resumed, 5);
+    await train(resumed, 5);
     for (const [key, value] of Object.entries(straight.model.stateDict())) {
       expect(Array.from(resumed.model.stateDict()[key].dataSync()), key).toEqual(
         Array.from(value.dataSync()),
@@ -129,7 +129,7 @@ describe('state', () => {
       value.dispose();
     };
     step();
-    lnStructured(layer, 'weight', { amount: 2, n: 2 });
+    await lnStructured(layer, 'weight', { amount: 2, n: 2 });
     for (let i = 0; i < 3; i++) step();
     const mask = (layer as unknown as { weight_mask: tf.Variable }).weight_mask.dataSync();
     const w = layer.weight.dataSync();

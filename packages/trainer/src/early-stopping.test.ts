@@ -30,7 +30,7 @@ async function fitWith(sequence: number[], options: ConstructorParameters<typeof
   });
   const x = tf.randomNormal([8, 2]);
   const y = tf.randomNormal([8, 1]);
-  const history = await trainer.fit(new DataLoader(new TensorDataset(x, y), { batchSize: 4 }), {
+  const history = await trainer.fit(new DataLoader(await TensorDataset.fromTensors(x, y), { batchSize: 4 }), {
     epochs: sequence.length,
   });
   tf.dispose([x, y]);

@@ -4,7 +4,8 @@ import { Callback, type Logs } from './callback';
 
 /**
  * Drives `@nntk/pruning`'s gradual schedule from the trainer: `GradualPruner.step()` after every
- * optimizer step, the scheduled and the measured sparsity in the epoch logs (`sparsity`,
+ * optimizer step (a pruning step reads masks and weights with `await data()`; the others read nothing),
+ * the scheduled and the measured sparsity in the epoch logs (`sparsity`,
  * `target_sparsity`), and its step count in checkpoints. Pass the `GradualPruner` options (with
  * `model`) or a pruner; it is built at construction, so the model has its mask buffers before a
  * `resumeFrom` checkpoint is loaded into it.
@@ -18,15 +19,16 @@ export class Pruner extends Callback {
     this.pruner = options instanceof GradualPruner ? options : new GradualPruner(options);
   }
 
-  override onBatchEnd(): void {
-    this.pruner.step();
+  override async onBatchEnd(): Promise<void> {
+    await this.pruner.step();
   }
 
-  override onEpochEnd(_epoch: number, logs: Logs): void {
+  /** The measured sparsity, read once per epoch with `await data()` (no synchronous device read). */
+  override async onEpochEnd(_epoch: number, logs: Logs): Promise<void> {
     let size = 0;
     let zeros = 0;
     for (const [module, name] of this.pruner.targets) {
-      const values = (module as unknown as Record<string, tf.Tensor>)[name].dataSync();
+      const values = await (module as unknown as Record<string, tf.Tensor>)[name].data();
       size += values.length;
       for (const v of values) if (v === 0) zeros += 1;
     }

@@ -39,7 +39,7 @@ async function fit(runDir: string, epochs: number, resume = false) {
     schedulerInterval: 'step',
     runDir,
   });
-  const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 4 });
+  const loader = new DataLoader(await TensorDataset.fromTensors(x, y), { batchSize: 4 });
   await trainer.fit(loader, { epochs, resumeFrom: resume ? 'last' : undefined });
   model.dispose();
   const text = await readFile(join(runDir, 'steps.jsonl'), 'utf8');

@@ -5,7 +5,7 @@ import { validateConfig } from '../config';
 import { numberFlag } from '../parse-args';
 import { runTraining } from '../run-training';
 
-export const demoHelp = `Usage: nntk demo [--epochs N] [--backend cpu|wasm] [--out DIR]
+export const demoHelp = `Usage: nntk demo [--epochs N] [--backend cpu|wasm|webgpu] [--out DIR]
 
 Trains a real model (an MLP with BatchNorm, AdamW and a OneCycle schedule) on the Fashion-MNIST subset
 shipped inside @nntk/datasets (6,000 training and 1,000 test images, no download), with a progress bar:
@@ -15,7 +15,7 @@ loss and learning rate per step, confusion matrix, config) and prints where it i
 
 Options:
   --epochs N          epochs to train (default 8)
-  --backend NAME      cpu or wasm (default wasm)
+  --backend NAME      cpu, wasm or webgpu (default NNTK_BACKEND, else wasm)
   --out DIR           the run directory (default runs/demo-<date>)
 
 Examples:
@@ -25,7 +25,7 @@ Examples:
 export async function demo(args: ParsedArgs): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const config = validateConfig({
-    backend: args.options.backend ?? 'wasm',
+    backend: args.options.backend ?? process.env.NNTK_BACKEND ?? 'wasm',
     seed: 0,
     data: { name: 'embedded-fashion-mnist', batchSize: 64, valSplit: 0.1 },
     model: { name: 'mlp', sizes: [784, 256, 128, 10], batchNorm: true, dropout: 0.2 },

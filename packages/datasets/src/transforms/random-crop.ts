@@ -8,7 +8,7 @@ export function randomCrop(size: number | [number, number], options: { padding?:
   const padding = check.integer('randomCrop', 'padding', options.padding ?? 0, 0);
   return (images, rng) => {
     const [, h, w, c] = images.shape as number[];
-    return mapImages(images, [ch, cw, c], (source, target) => {
+    return mapImages(images, [ch, cw, c], 0, (sources) => {
       const top = rng.randint(h + 2 * padding - ch + 1) - padding;
       const left = rng.randint(w + 2 * padding - cw + 1) - padding;
       for (let y = 0; y < ch; y++) {
@@ -17,7 +17,7 @@ export function randomCrop(size: number | [number, number], options: { padding?:
         for (let x = 0; x < cw; x++) {
           const sx = x + left;
           if (sx < 0 || sx >= w) continue;
-          for (let k = 0; k < c; k++) target[(y * cw + x) * c + k] = source[(sy * w + sx) * c + k];
+          for (let k = 0; k < c; k++) sources[(y * cw + x) * c + k] = (sy * w + sx) * c + k;
         }
       }
     });

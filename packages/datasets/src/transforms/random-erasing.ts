@@ -15,8 +15,8 @@ export function randomErasing(
   const value = options.value ?? 0;
   return (images, rng) => {
     const [, h, w, c] = images.shape as number[];
-    return mapImages(images, [h, w, c], (source, target) => {
-      target.set(source);
+    return mapImages(images, [h, w, c], value, (sources) => {
+      for (let k = 0; k < sources.length; k++) sources[k] = k;
       if (rng.random() >= p) return;
       for (let attempt = 0; attempt < 10; attempt++) {
         const area = h * w * (smin + (smax - smin) * rng.random());
@@ -28,7 +28,7 @@ export function randomErasing(
         const left = rng.randint(w - ew + 1);
         for (let y = top; y < top + eh; y++)
           for (let x = left; x < left + ew; x++)
-            for (let k = 0; k < c; k++) target[(y * w + x) * c + k] = value;
+            for (let k = 0; k < c; k++) sources[(y * w + x) * c + k] = -1;
         return;
       }
     });

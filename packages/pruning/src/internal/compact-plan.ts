@@ -52,11 +52,11 @@ function units(layer: Linear | Conv2d): number {
 }
 
 /** Output units whose weight mask is zero for every input (pruned whole by structured pruning). */
-function deadUnits(layer: Linear | Conv2d): number[] {
+async function deadUnits(layer: Linear | Conv2d): Promise<number[]> {
   const mask = getMask(layer, 'weight');
   if (!mask) return [];
   const count = units(layer);
-  const values = mask.dataSync();
+  const values = await mask.data();
   const alive = new Uint8Array(count);
   for (let i = 0; i < values.length; i++) if (values[i] !== 0) alive[i % count] = 1;
   return [...alive.keys()].filter((c) => alive[c] === 0);
@@ -67,12 +67,12 @@ function range(n: number): number[] {
 }
 
 /** Passes the constant outputs of removed units through a per-channel layer (eval-mode semantics). */
-function propagate(layer: Module, values: Float32Array): Float32Array | undefined {
+async function propagate(layer: Module, values: Float32Array): Promise<Float32Array | undefined> {
   if (layer instanceof BatchNorm1d || layer instanceof BatchNorm2d) {
-    const mean = layer.runningMean?.dataSync();
-    const variance = layer.runningVar?.dataSync();
-    const weight = layer.weight?.dataSync();
-    const bias = layer.bias?.dataSync();
+    const read = (t: tf.Tensor | undefined) => t?.data();
+    const [mean, variance, weight, bias] = await Promise.all(
+      [layer.runningMean, layer.runningVar, layer.weight, layer.bias].map(read),
+    );
     return values.map((v, c) => {
       // Without running statistics a constant channel normalises to 0 in every batch.
       const z = mean && variance ? (v - mean[c]) / Math.sqrt(variance[c] + layer.eps) : 0;
@@ -81,9 +81,10 @@ function propagate(layer: Module, values: Float32Array): Float32Array | undefine
   }
   if (ACTIVATIONS.some((kind) => layer instanceof kind)) {
     if (layer instanceof Dropout || layer instanceof Identity) return values;
-    return tf.tidy(
-      () => (layer.forward(tf.tensor2d(values, [1, values.length])) as tf.Tensor).dataSync() as Float32Array,
-    );
+    const out = tf.tidy(() => layer.forward(tf.tensor2d(values, [1, values.length])) as tf.Tensor);
+    const result = Float32Array.from(await out.data());
+    out.dispose();
+    return result;
   }
   if (layer instanceof MaxPool2d || layer instanceof AdaptiveAvgPool2d || layer instanceof Flatten)
     return values;
@@ -105,30 +106,30 @@ function convPads(layer: Conv2d): boolean {
  * Linear/Conv2d can absorb them: their constant output (bias through the per-channel layers between)
  * is folded into that layer's bias, and its matching inputs are removed.
  */
-export function planCompaction(layers: Module[]): LayerPlan[] {
+export async function planCompaction(layers: Module[]): Promise<LayerPlan[]> {
   const plans: LayerPlan[] = layers.map((layer) => ({ layer }));
-  layers.forEach((layer, i) => {
-    if (!isProducer(layer)) return;
-    const dead = deadUnits(layer);
-    if (dead.length === 0) return;
-    const bias = (layer.bias?.dataSync() as Float32Array | undefined) ?? new Float32Array(units(layer));
+  for (const [i, layer] of layers.entries()) {
+    if (!isProducer(layer)) continue;
+    const dead = await deadUnits(layer);
+    if (dead.length === 0) continue;
+    const bias = layer.bias ? Float32Array.from(await layer.bias.data()) : new Float32Array(units(layer));
     let constants: Float32Array | undefined = bias.map((b, c) => b + (plans[i].biasAdd?.[c] ?? 0));
     let flattened = false;
     let j = i + 1;
     for (; j < layers.length && constants && !isProducer(layers[j]); j++) {
       if (layers[j] instanceof Flatten) flattened = true;
-      constants = propagate(layers[j], constants);
+      constants = await propagate(layers[j], constants);
     }
     const consumer = layers[j];
-    if (!constants || !consumer || !isProducer(consumer)) return;
-    const fold = foldInto(consumer, dead, constants, flattened, units(layer));
-    if (!fold) return;
+    if (!constants || !consumer || !isProducer(consumer)) continue;
+    const fold = foldInto(consumer, dead, constants, flattened, units(layer), await consumer.weight.data());
+    if (!fold) continue;
     const dropped = new Set(dead);
     plans[i].keepOut = range(units(layer)).filter((c) => !dropped.has(c));
     for (let k = i + 1; k < j; k++) plans[k].keepOut = plans[i].keepOut;
     plans[j].keepIn = fold.keepIn;
     plans[j].biasAdd = fold.biasAdd;
-  });
+  }
   return plans;
 }
 
@@ -139,11 +140,11 @@ function foldInto(
   constants: Float32Array,
   flattened: boolean,
   channels: number,
+  weight: ArrayLike<number>,
 ): { keepIn: number[]; biasAdd: Float32Array } | undefined {
   const out = units(consumer);
   const biasAdd = new Float32Array(out);
   const deadSet = new Set(dead);
-  const weight = consumer.weight.dataSync();
   if (consumer instanceof Linear) {
     const inputs = consumer.inFeatures;
     if (!flattened && inputs !== channels) return undefined;

@@ -27,22 +27,22 @@ export function checkDim(owner: string, label: string, shape: readonly number[],
  * Shared by the structured methods: among the channels along `dim` that are not pruned yet, prunes the
  * `amount` that `rank` orders first, and combines with the existing mask (PyTorch's container rules).
  */
-export function pruneChannels(
+export async function pruneChannels(
   owner: string,
   module: Module,
   name: string,
   options: { amount: PruningAmount; dim?: number; importanceScores?: tf.Tensor },
   rank: (alive: number[], values: Float32Array, shape: number[], dim: number) => number[],
-): void {
+): Promise<void> {
   const param = targetParameter(owner, module, name);
   const amount = checkAmount(owner, options?.amount);
   const label = `${module.constructor.name}.${name}`;
   const dim = checkDim(owner, label, param.shape, options.dim ?? -1);
-  const mask = maskValues(module, name, param.size);
+  const mask = await maskValues(module, name, param.size);
   const alive = aliveChannels(mask, param.shape, dim);
   const count = countToPrune(owner, amount, alive.length, `channels of ${label} along dim ${dim}`);
   if (count > 0) {
-    const scores = scoresOf(owner, param, label, options.importanceScores);
+    const scores = await scoresOf(owner, param, label, options.importanceScores);
     const order = rank(alive, scores, param.shape, dim);
     zeroChannels(mask, param.shape, dim, order.slice(0, count));
   }

@@ -36,20 +36,28 @@ export function getMask(module: Module, name: string): tf.Variable | undefined {
   return value instanceof tf.Variable ? value : undefined;
 }
 
-/** The current mask values (all ones when never pruned). */
-export function maskValues(module: Module, name: string, size: number): Float32Array {
+/** The current mask values (all ones when never pruned), read with `await data()`. */
+export async function maskValues(module: Module, name: string, size: number): Promise<Float32Array> {
   const mask = getMask(module, name);
-  return mask ? (mask.dataSync() as Float32Array).slice() : new Float32Array(size).fill(1);
+  return mask ? Float32Array.from(await mask.data()) : new Float32Array(size).fill(1);
 }
 
-/** The importance scores of a parameter: its values, or `importanceScores` (checked to match its shape). */
-export function scoresOf(owner: string, param: Parameter, label: string, scores?: tf.Tensor): Float32Array {
-  if (scores === undefined) return param.dataSync() as Float32Array;
+/**
+ * The importance scores of a parameter: its values, or `importanceScores` (checked to match its shape),
+ * read with `await data()`.
+ */
+export async function scoresOf(
+  owner: string,
+  param: Parameter,
+  label: string,
+  scores?: tf.Tensor,
+): Promise<Float32Array> {
+  if (scores === undefined) return Float32Array.from(await param.data());
   if (!(scores instanceof tf.Tensor) || !tf.util.arraysEqual(scores.shape, param.shape)) {
     throw new NntkError(
       'SHAPE_MISMATCH',
       `${owner}: importanceScores must be a tensor of the shape of ${label}, [${param.shape}], got ${scores instanceof tf.Tensor ? `[${scores.shape}]` : typeof scores}`,
     );
   }
-  return Float32Array.from(scores.dataSync() as ArrayLike<number>);
+  return Float32Array.from(await scores.data());
 }

@@ -23,18 +23,18 @@ export function countUnpruned(mask: Float32Array): number {
 }
 
 /** Shared by the unstructured methods: prune `amount` of the entries not pruned yet. */
-export function pruneUnstructured(
+export async function pruneUnstructured(
   owner: string,
   module: Module,
   name: string,
   options: { amount: PruningAmount; importanceScores?: tf.Tensor },
   rank: EntryRank,
-): void {
+): Promise<void> {
   const param = targetParameter(owner, module, name);
   const amount = checkAmount(owner, options?.amount);
   const label = `${module.constructor.name}.${name}`;
-  const scores = scoresOf(owner, param, label, options.importanceScores);
-  const mask = maskValues(module, name, param.size);
+  const scores = await scoresOf(owner, param, label, options.importanceScores);
+  const mask = await maskValues(module, name, param.size);
   const count = countToPrune(owner, amount, countUnpruned(mask), `unpruned entries of ${label}`);
   pruneEntries(mask, scores, count, rank);
   setMask(module, name, tf.tensor(mask, param.shape, 'float32'));

@@ -1,3 +1,0 @@
-import { runLayerParity } from './parity.test-suite';
-
-runLayerParity('wasm');

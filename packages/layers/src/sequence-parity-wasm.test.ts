@@ -1,3 +1,0 @@
-import { runSequenceParity } from './sequence-parity.test-suite';
-
-runSequenceParity('wasm');
