@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { profileEpoch } from './profile.mjs';
 
 export function dataDir() {
   const candidates = [
@@ -34,7 +35,10 @@ export async function measure(epoch, samplesPerEpoch, repeats = 3) {
     rates.push(samplesPerEpoch / ((performance.now() - started) / 1000));
     counts.push(tf.memory().numTensors);
   }
+  // `pnpm bench -- --profile <scenario>`: one more epoch under per-kernel timers.
+  const profile = process.env.NNTK_BENCH_PROFILE ? await profileEpoch(epoch) : undefined;
   return {
+    profile,
     samplesPerSecond: median(rates),
     tensorsFlat: new Set(counts).size === 1,
     numTensors: counts.at(-1),
