@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { reluBiasGrad } from './fused-kernels';
+
+/** Options of {@link linearReLU}. */
+export interface LinearReLUOptions {
+  /** Whether the gradient with respect to `x` is computed (false for the data batch). Default true. */
+  inputGradient?: boolean;
+}
+
+/**
+ * `relu(x·W + b)` as one fused op with its own backward pass: the forward is one `_FusedMatMul` (XNNPACK
+ * adds the bias and clamps while it writes the output); the backward computes `dz = y ≤ 0 ? 0 : dy` and
+ * `db = Σ_rows dz` in one pass ({@link reluBiasGrad}), then `dW = xᵀ·dz` and, unless `inputGradient` is
+ * false, `dx = dz·Wᵀ`. Values equal `relu(matMul(x, W) + b)` with PyTorch's ReLU gradient. `x` is
+ * `[N, in]`, `weight` `[in, out]` (tfjs's layout), `bias` `[out]`.
+ */
+export function linearReLU(
+  x: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias?: tf.Tensor1D,
+  options: LinearReLUOptions = {},
+): tf.Tensor2D {
+  const inputGradient = options.inputGradient ?? true;
+  const inputs = [weight, ...(bias ? [bias] : []), ...(inputGradient ? [x] : [])];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const value = tf.fused.matMul({ a: x, b: weight, bias, activation: 'relu' });
+    save([x, weight, value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, [xs, w, y]: tf.Tensor[]) => {
+        const [dz, db] = reluBiasGrad(y, dy);
+        const grads = [tf.matMul(xs as tf.Tensor2D, dz as tf.Tensor2D, true, false)];
+        if (bias) grads.push(db);
+        else db.dispose();
+        if (inputGradient) grads.push(tf.matMul(dz as tf.Tensor2D, w as tf.Tensor2D, false, true));
+        dz.dispose();
+        return grads;
+      },
+    };
+  });
+  return op(...inputs) as tf.Tensor2D;
+}
