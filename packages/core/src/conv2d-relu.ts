@@ -12,7 +12,8 @@ export interface Conv2dReLUOptions {
 
 /**
  * `relu(conv2d(x, filter) + b)` over NHWC input as one fused op with its own backward pass: the forward is
- * one `FusedConv2D` (XNNPACK adds the bias and clamps while it writes the output); the backward computes
+ * one `FusedConv2D` kernel (XNNPACK adds the bias and clamps while it writes the output; `tf.fused.conv2d`
+ * runs unfused under a gradient tape); the backward computes
  * `dz = y ≤ 0 ? 0 : dy` and `db = Σ_{n,h,w} dz` in one pass ({@link reluBiasGrad}), then the filter
  * gradient (`Conv2DBackpropFilter`) and, unless `inputGradient` is false, the input gradient
  * (`Conv2DBackpropInput`). Values equal `relu(conv2d(x, filter) + b)` with PyTorch's ReLU gradient.
@@ -30,7 +31,14 @@ export function conv2dReLU(
   const attrs = { strides, pad, dataFormat: 'NHWC' };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const value = tf.fused.conv2d({ x, filter, strides, pad, bias, activation: 'relu' });
+    // The kernel itself: tf.fused.conv2d runs unfused while a gradient is recorded.
+    const value = tf
+      .engine()
+      .runKernel(
+        'FusedConv2D',
+        { x, filter, ...(bias ? { bias } : {}) },
+        { ...attrs, dilations: [1, 1], activation: 'relu', leakyreluAlpha: 0 },
+      ) as tf.Tensor4D;
     save([x, filter, value]);
     return {
       value,

@@ -8,8 +8,8 @@ export interface LinearReLUOptions {
 }
 
 /**
- * `relu(x·W + b)` as one fused op with its own backward pass: the forward is one `_FusedMatMul` (XNNPACK
- * adds the bias and clamps while it writes the output); the backward computes `dz = y ≤ 0 ? 0 : dy` and
+ * `relu(x·W + b)` as one fused op with its own backward pass: the forward is one `_FusedMatMul` kernel (XNNPACK
+ * adds the bias and clamps while it writes the output; `tf.fused.matMul` runs unfused under a gradient tape); the backward computes `dz = y ≤ 0 ? 0 : dy` and
  * `db = Σ_rows dz` in one pass ({@link reluBiasGrad}), then `dW = xᵀ·dz` and, unless `inputGradient` is
  * false, `dx = dz·Wᵀ`. Values equal `relu(matMul(x, W) + b)` with PyTorch's ReLU gradient. `x` is
  * `[N, in]`, `weight` `[in, out]` (tfjs's layout), `bias` `[out]`.
@@ -24,7 +24,16 @@ export function linearReLU(
   const inputs = [weight, ...(bias ? [bias] : []), ...(inputGradient ? [x] : [])];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const value = tf.fused.matMul({ a: x, b: weight, bias, activation: 'relu' });
+    // The kernel itself: tf.fused.matMul runs unfused while a gradient is recorded.
+    const [n, k] = x.shape;
+    const fused = tf
+      .engine()
+      .runKernel(
+        '_FusedMatMul',
+        { a: x.reshape([1, n, k]), b: weight.reshape([1, k, weight.shape[1]]), ...(bias ? { bias } : {}) },
+        { transposeA: false, transposeB: false, activation: 'relu', leakyreluAlpha: 0 },
+      ) as tf.Tensor;
+    const value = fused.reshape([n, weight.shape[1]]) as tf.Tensor2D;
     save([x, weight, value]);
     return {
       value,
