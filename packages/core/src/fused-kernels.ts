@@ -1,12 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The kernel names nntk's fused ops run where a backend registers them (the wasm backend does). */
-export const FUSED_KERNEL_NAMES = ['NntkReluBiasGrad', 'NntkSoftmaxCrossEntropy'] as const;
+export const FUSED_KERNEL_NAMES = [
+  'NntkReluBiasGrad',
+  'NntkSoftmaxCrossEntropy',
+  'NntkBatchNormTrain',
+  'NntkBatchNormGrad',
+] as const;
 
 /**
  * Whether the active backend registers nntk's fused training kernels (`NntkReluBiasGrad`,
- * `NntkSoftmaxCrossEntropy`; the wasm backend after `useBackend('wasm')`). Layers and losses take their
- * fused paths ({@link linearReLU}, {@link conv2dReLU}, {@link softmaxCrossEntropy}) only then; elsewhere
+ * `NntkSoftmaxCrossEntropy`, `NntkBatchNormTrain`, `NntkBatchNormGrad`; the wasm backend after `useBackend('wasm')`). Layers and losses take their
+ * fused paths ({@link linearReLU}, {@link conv2dReLU}, {@link softmaxCrossEntropy}, {@link batchNormTrain}) only then; elsewhere
  * they run as separate ops, exactly as before.
  */
 export function hasFusedKernels(): boolean {

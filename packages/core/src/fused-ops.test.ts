@@ -3,7 +3,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHeapKernelSettings } from './backends/wasm/heap-kernels';
-import { conv2dReLU, hasFusedKernels, linearReLU, softmaxCrossEntropy, useBackend } from './index';
+import {
+  batchNormTrain,
+  conv2dReLU,
+  hasFusedKernels,
+  linearReLU,
+  softmaxCrossEntropy,
+  useBackend,
+} from './index';
 
 const seeded = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed + 1);
 
@@ -95,6 +102,24 @@ const cases: {
     fused: (z) => softmaxCrossEntropy(z as tf.Tensor2D, labels(), { reduction: 'sum' }),
     plain: (z) => referenceCrossEntropy(z, 'sum'),
   },
+  {
+    name: 'batchNormTrain, affine',
+    shapes: [[2, 4, 3, 5], [5], [5]],
+    fused: (x, w, b) => batchNormTrain(x, w as tf.Tensor1D, b as tf.Tensor1D, 1e-5).output,
+    plain: (x, w, b) => {
+      const { mean, variance } = tf.moments(x, [0, 1, 2]);
+      return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), w), b);
+    },
+  },
+  {
+    name: 'batchNormTrain, no affine, eps 0.1',
+    shapes: [[9, 3]],
+    fused: (x) => batchNormTrain(x, undefined, undefined, 0.1).output,
+    plain: (x) => {
+      const { mean, variance } = tf.moments(x, 0);
+      return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 0.1)));
+    },
+  },
 ];
 
 afterEach(() => {
@@ -120,6 +145,24 @@ describe('fused ops equal the separate ops they replace', () => {
 });
 
 describe('fused kernels', () => {
+  it('batchNormTrain returns the batch mean and biased variance, leaving no tensors behind', async () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await useBackend(backend);
+      const x = seeded([7, 3, 4], 8);
+      const before = tf.memory().numTensors;
+      const { output, mean, variance } = batchNormTrain(x, undefined, undefined, 1e-5);
+      const expected = tf.moments(x, [0, 1]);
+      expectClose(
+        [await mean.data(), await variance.data()],
+        [await expected.mean.data(), await expected.variance.data()],
+        1e-6,
+      );
+      tf.dispose([output, mean, variance, expected.mean, expected.variance]);
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+    }
+  });
+
   it('are offered on wasm, and used: one fused forward kernel, the one-pass ReLU + bias gradient', async () => {
     await useBackend('cpu');
     expect(hasFusedKernels()).toBe(false);

@@ -7,6 +7,8 @@ export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, use
 export type { HeapKernelBinaries, WasmHeapBackend } from './backends/wasm/wasm-heap';
 export { heapKernels, heapOffset, heapView, wasmBackend } from './backends/wasm/wasm-heap';
 export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
+export type { BatchNormTrainResult } from './batch-norm-train';
+export { batchNormTrain } from './batch-norm-train';
 export type { Conv2dReLUOptions } from './conv2d-relu';
 export { conv2dReLU } from './conv2d-relu';
 export type { NntkErrorCode } from './errors';

@@ -4,7 +4,15 @@
 // (multi-channel, strided, batch 1).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { conv2dReLU, gradCheck, linearReLU, softmaxCrossEntropy, useBackend, webgpuStatus } from '../index';
+import {
+  batchNormTrain,
+  conv2dReLU,
+  gradCheck,
+  linearReLU,
+  softmaxCrossEntropy,
+  useBackend,
+  webgpuStatus,
+} from '../index';
 
 type Op = (...xs: tf.Tensor[]) => tf.Tensor;
 interface Case {
@@ -324,6 +332,16 @@ const CASES: Case[] = [
         ignoreIndex: 3,
         reduction: 'sum',
       }),
+  },
+  {
+    name: 'fused batchNormTrain (BatchNorm1d, affine)',
+    shapes: [[6, 4], [4], [4]],
+    fn: (x, w, b) => batchNormTrain(x, w as tf.Tensor1D, b as tf.Tensor1D, 1e-5).output,
+  },
+  {
+    name: 'fused batchNormTrain (BatchNorm2d, no affine)',
+    shapes: [[2, 3, 3, 5]],
+    fn: (x) => batchNormTrain(x, undefined, undefined, 1e-3).output,
   },
 ];
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBackendFix } from '../../backend';
+import { batchNormGrad, batchNormTrain } from './batch-norm';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
@@ -61,6 +62,16 @@ const fixes: [string, string, KernelFunction][] = [
     'NntkSoftmaxCrossEntropy',
     'fused: softmax cross-entropy forward and backward in one pass',
     ({ inputs, attrs, backend }) => softmaxCrossEntropy(inputs.logits, inputs.labels, attrs, backend),
+  ],
+  [
+    'NntkBatchNormTrain',
+    'fused: BatchNorm training forward in one kernel',
+    ({ inputs, attrs, backend }) => batchNormTrain(inputs, attrs.eps, backend),
+  ],
+  [
+    'NntkBatchNormGrad',
+    'fused: BatchNorm backward in one kernel',
+    ({ inputs, backend }) => batchNormGrad(inputs, backend),
   ],
 ];
 
