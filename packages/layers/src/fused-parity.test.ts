@@ -26,10 +26,10 @@ const models: Record<string, () => Module> = {
   deepfcnet: () => new DeepFCNet({ inputDim: 5, width: 6, depth: 3, outputDim: 4, init: 'rezero' }),
 };
 
-function loss(c: FusedCase, out: tf.Tensor): tf.Tensor {
-  if (c.labels) return crossEntropy(out, tf.tensor1d(c.labels, 'int32'));
+function loss(c: FusedCase, out: tf.Tensor): tf.Scalar {
+  if (c.labels) return crossEntropy(out, tf.tensor1d(c.labels, 'int32')) as tf.Scalar;
   if (c.upstream) return tf.sum(tf.mul(out, decode(c.upstream)));
-  return mseLoss(out, decode(c.target as Encoded));
+  return mseLoss(out, decode(c.target as Encoded)) as tf.Scalar;
 }
 
 describe('fused layer compositions match PyTorch', () => {
@@ -55,7 +55,7 @@ describe('fused layer compositions match PyTorch', () => {
         expect(Math.abs((await value.data())[0] - c.loss)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(c.loss)));
         expect(excess(await readback(inputGrad), c.inputGrad), 'input gradient').toBe(0);
         for (const [k, [name]] of model.namedParameters().entries()) {
-          const expected = (c.paramGrads as Record<string, Encoded>)[name];
+          const expected = new Map(Object.entries(c.paramGrads)).get(name) as Encoded;
           expect(excess(await readback(paramGrads[k]), expected), `gradient of ${name}`).toBe(0);
         }
         const kernels = new Set(profile.kernels.map((k) => k.name));
