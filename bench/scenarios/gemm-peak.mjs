@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { report } from './common.mjs';
 
 const size = Number(process.argv[2] ?? 1024);
-const calls = Number(process.argv[3] ?? 10);
+const calls = Number(process.argv[3] ?? 30);
 await useBackend('wasm');
 const a = tf.randomNormal([size, size], 0, 1, 'float32', 1);
 const b = tf.randomNormal([size, size], 0, 1, 'float32', 2);
