@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFusedShapes } from './fused-checks';
+import { check } from './validate';
 
 /** What {@link batchNormTrain} returns: the normalised output and the batch statistics (`[C]`). */
 export interface BatchNormTrainResult {
@@ -33,6 +35,15 @@ export function batchNormTrain(
   bias: tf.Tensor1D | undefined,
   eps: number,
 ): BatchNormTrainResult {
+  check.positive('batchNormTrain', 'eps', eps);
+  const channels = x.shape[x.rank - 1];
+  const perChannel = (t?: tf.Tensor) => !t || (t.rank === 1 && t.shape[0] === channels);
+  checkFusedShapes(
+    'batchNormTrain',
+    x.rank >= 2 && perChannel(weight) && perChannel(bias),
+    'x [N, ..., C] (channels last) and weight, bias [C]',
+    [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])],
+  );
   const backend = tf.getBackend();
   if (!tf.getKernel('NntkBatchNormTrain', backend) || !tf.getKernel('NntkBatchNormGrad', backend))
     return composed(x, weight, bias, eps);

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFusedShapes } from './fused-checks';
 import { reluBiasGrad } from './fused-kernels';
+import { check, checkOptions } from './validate';
 
 /** Options of {@link conv2dReLU}. */
 export interface Conv2dReLUOptions {
@@ -25,8 +27,18 @@ export function conv2dReLU(
   bias: tf.Tensor1D | undefined,
   options: Conv2dReLUOptions,
 ): tf.Tensor4D {
+  checkOptions<Conv2dReLUOptions>('conv2dReLU', options, { strides: true, pad: true, inputGradient: true });
   const { strides, pad } = options;
-  const inputGradient = options.inputGradient ?? true;
+  const inputGradient = check.boolean('conv2dReLU', 'inputGradient', options.inputGradient ?? true);
+  checkFusedShapes(
+    'conv2dReLU',
+    x.rank === 4 &&
+      filter.rank === 4 &&
+      x.shape[3] === filter.shape[2] &&
+      (!bias || (bias.rank === 1 && bias.shape[0] === filter.shape[3])),
+    'x [N, H, W, in] (NHWC), filter [kh, kw, in, out] and bias [out]',
+    [x, filter, ...(bias ? [bias] : [])],
+  );
   const inputs = [filter, ...(bias ? [bias] : []), ...(inputGradient ? [x] : [])];
   const attrs = { strides, pad, dataFormat: 'NHWC' };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -204,3 +204,46 @@ describe('fused kernels', () => {
     tf.dispose([x, w, b]);
   });
 });
+
+describe('fused ops reject bad input with a typed error', () => {
+  it('names the op, the expected shapes and the shapes given; unknown options get a suggestion', async () => {
+    await useBackend('cpu');
+    const x = tf.zeros([4, 3]) as tf.Tensor2D;
+    const w = tf.zeros([5, 2]) as tf.Tensor2D;
+    const image = tf.zeros([1, 4, 4, 3]) as tf.Tensor4D;
+    const filter = tf.zeros([3, 3, 2, 4]) as tf.Tensor4D;
+    const labels = tf.tensor1d([0, 1, 2], 'int32');
+    const misspelt: Record<string, boolean> = { inputGradients: false };
+    const codeOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+      }
+      return 'no error';
+    };
+    expect(codeOf(() => linearReLU(x, w))).toMatch(
+      /^SHAPE_MISMATCH: linearReLU: expected x \[N, in\].*got \[4, 3\] and \[5, 2\]/,
+    );
+    expect(codeOf(() => conv2dReLU(image, filter, undefined, { strides: [1, 1], pad: 'same' }))).toMatch(
+      /^SHAPE_MISMATCH: conv2dReLU/,
+    );
+    expect(codeOf(() => softmaxCrossEntropy(x, labels))).toMatch(/^SHAPE_MISMATCH: softmaxCrossEntropy/);
+    expect(
+      codeOf(() =>
+        softmaxCrossEntropy(x, tf.tensor1d([0, 1, 2, 0], 'int32'), { reduction: 'none' as 'sum' }),
+      ),
+    ).toMatch(/^INVALID_OPTION: .*reduction/);
+    expect(codeOf(() => softmaxCrossEntropy(x, tf.tensor1d([0, 1, 2, 0], 'float32')))).toMatch(
+      /^INVALID_OPTION: .*int32/,
+    );
+    expect(codeOf(() => linearReLU(x, tf.zeros([3, 2]) as tf.Tensor2D, undefined, misspelt))).toMatch(
+      /^INVALID_OPTION: .*did you mean 'inputGradient'/i,
+    );
+    expect(codeOf(() => batchNormTrain(x, tf.zeros([4]) as tf.Tensor1D, undefined, 1e-5))).toMatch(
+      /^SHAPE_MISMATCH: batchNormTrain/,
+    );
+    expect(codeOf(() => batchNormTrain(x, undefined, undefined, 0))).toMatch(/^INVALID_OPTION: .*eps/);
+    tf.dispose([x, w, image, filter, labels]);
+  });
+});

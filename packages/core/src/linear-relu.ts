@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFusedShapes } from './fused-checks';
 import { reluBiasGrad } from './fused-kernels';
+import { check, checkOptions } from './validate';
 
 /** Options of {@link linearReLU}. */
 export interface LinearReLUOptions {
@@ -20,7 +22,18 @@ export function linearReLU(
   bias?: tf.Tensor1D,
   options: LinearReLUOptions = {},
 ): tf.Tensor2D {
-  const inputGradient = options.inputGradient ?? true;
+  checkOptions<LinearReLUOptions>('linearReLU', options, { inputGradient: true });
+  const inputGradient = check.boolean('linearReLU', 'inputGradient', options.inputGradient ?? true);
+  const [inFeatures, outFeatures] = weight.shape;
+  checkFusedShapes(
+    'linearReLU',
+    x.rank === 2 &&
+      weight.rank === 2 &&
+      x.shape[1] === inFeatures &&
+      (!bias || (bias.rank === 1 && bias.shape[0] === outFeatures)),
+    `x [N, in], weight [in, out] and bias [out]`,
+    [x, weight, ...(bias ? [bias] : [])],
+  );
   const inputs = [weight, ...(bias ? [bias] : []), ...(inputGradient ? [x] : [])];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { NntkError } from './errors';
+import { checkFusedShapes } from './fused-checks';
+import { check, checkOptions } from './validate';
 
 /** Options of {@link softmaxCrossEntropy}. */
 export interface SoftmaxCrossEntropyOptions {
@@ -35,8 +38,26 @@ export function softmaxCrossEntropy(
   labels: tf.Tensor1D,
   options: SoftmaxCrossEntropyOptions = {},
 ): tf.Scalar {
-  const ignoreIndex = options.ignoreIndex ?? -100;
-  const reduction = options.reduction ?? 'mean';
+  const owner = 'softmaxCrossEntropy';
+  checkOptions<SoftmaxCrossEntropyOptions>(owner, options, { ignoreIndex: true, reduction: true });
+  const ignoreIndex = check.integer(
+    owner,
+    'ignoreIndex',
+    options.ignoreIndex ?? -100,
+    Number.MIN_SAFE_INTEGER,
+  );
+  const reduction = check.oneOf(owner, 'reduction', options.reduction ?? 'mean', ['mean', 'sum'] as const);
+  checkFusedShapes(
+    owner,
+    logits.rank === 2 && labels.rank === 1 && labels.shape[0] === logits.shape[0],
+    'logits [N, C] and labels [N]',
+    [logits, labels],
+  );
+  if (labels.dtype !== 'int32')
+    throw new NntkError(
+      'INVALID_OPTION',
+      `${owner}: labels must be int32 class indices, got ${labels.dtype}`,
+    );
   const op = tf.customGrad((z: tf.Tensor | tf.GradSaveFunc, save: tf.Tensor | tf.GradSaveFunc) => {
     const [value, grad] = tf.getKernel('NntkSoftmaxCrossEntropy', tf.getBackend())
       ? (tf.engine().runKernel(
