@@ -1,8 +1,7 @@
 ;; nntk's fused training kernels for the wasm backend, as WebAssembly SIMD on tfjs's wasm heap (memory imported
 ;; from tfjs's module; the placeholder below is replaced by the generator with a shared or a plain memory).
 ;; All pointers are byte offsets; tensors are row-major float32.
-;; Regenerate fused-kernels-wasm.ts with
-;; `node ../../scripts/build-wasm-kernels.mjs src/backends/wasm/fused-kernels.wat FUSED_KERNELS_WASM` (in packages/core).
+;; Regenerate fused-kernels-wasm.ts with `pnpm --filter @nntk/core run build:fused-kernels`.
 (module
   (import "env" "memory" __MEMORY__)
 
