@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { achievedGflops, peakFor, profileReport } from './profile-report.mjs';
 import { dataDir } from './scenarios/common.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -55,7 +56,25 @@ const runs = [
     ['python', 'scenarios/torch_bench.py', 'deepfcnet', quick ? '640' : '3200'],
   ),
   ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200', 'compiled'],
+  // The WASM SIMD GEMM peak the GFLOP/s column is compared with, with each thread count the rows use.
+  ['node', 'scenarios/gemm-peak.mjs'],
+  ['node', 'scenarios/gemm-peak.mjs', oneThread],
 ];
+// `--profile <scenario>`: that scenario's nntk wasm run, once, with one epoch under per-kernel timers.
+const profiled = {
+  mlp: ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'loop', mlpSamples],
+  'mlp-trainer': ['node', 'scenarios/mlp-nntk.mjs', 'wasm', 'trainer', mlpSamples],
+  cnn: ['node', 'scenarios/cnn-nntk.mjs', 'wasm', cnnSamples],
+  deepfcnet: ['node', 'scenarios/deepfcnet-nntk.mjs', 'wasm', quick ? '640' : '3200'],
+};
+const profileAt = process.argv.indexOf('--profile');
+const profileScenario = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
+if (profileAt >= 0 && !profiled[profileScenario]) {
+  process.stderr.write(
+    `--profile needs a scenario: one of ${Object.keys(profiled).join(', ')} (got ${profileScenario ?? 'none'})\n`,
+  );
+  process.exit(2);
+}
 
 function hasTorch() {
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
@@ -107,6 +126,20 @@ function medianRound(roundResults) {
   });
 }
 
+if (profileScenario) {
+  const peaks = runOne(['node', 'scenarios/gemm-peak.mjs']);
+  const results = runOne([...profiled[profileScenario], { NNTK_BENCH_PROFILE: '1' }]);
+  const text = profileReport(results, peaks);
+  process.stdout.write(text);
+  mkdirSync(`${here}results`, { recursive: true });
+  writeFileSync(`${here}results/profile-${profileScenario}.md`, text);
+  writeFileSync(
+    `${here}results/profile-${profileScenario}.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), peaks, results }, null, 2)}\n`,
+  );
+  process.exit(0);
+}
+
 const results = [];
 for (const run of runs) {
   if (!run.alternate) {
@@ -135,6 +168,8 @@ function backendLabel(r) {
   return r.backend;
 }
 
+// The GEMM peaks the GFLOP/s column is a share of (PyTorch's rows too: a share of the WASM peak).
+const peaks = results.filter((r) => r.scenario === 'gemm-peak');
 // The baseline every "vs tfjs-layers" ratio divides by: tfjs-layers on plain tfjs, without nntk.
 const plainLayers = 'tfjs-layers model.fit';
 const rows = results.map((r) => {
@@ -143,16 +178,25 @@ const rows = results.map((r) => {
     (b) => b.scenario === r.scenario && b.system === plainLayers && b.backend === r.backend,
   )?.samplesPerSecond;
   const value = r.samplesPerSecond ?? r.microsecondsPerStep;
+  const gflops = achievedGflops(r);
+  const peak = peakFor(r, peaks);
   return {
+    gflops: gflops ? gflops.toFixed(1) : r.scenario === 'gemm-peak' && r.gflops ? r.gflops.toFixed(1) : '',
+    ofPeak:
+      gflops && peak && (r.backend === 'wasm' || r.system.startsWith('PyTorch'))
+        ? `${((100 * gflops) / peak.gflops).toFixed(0)}%`
+        : '',
     scenario: r.scenario,
     system: r.system,
     backend: backendLabel(r),
     value:
-      value == null
-        ? (r.error ?? 'n/a')
-        : r.microsecondsPerStep != null
-          ? `${value.toFixed(0)} µs/step`
-          : `${Math.round(value).toLocaleString('en-US')} samples/s`,
+      r.scenario === 'gemm-peak' && r.gflops
+        ? `${r.gflops.toFixed(1)} GFLOP/s`
+        : value == null
+          ? (r.error ?? 'n/a')
+          : r.microsecondsPerStep != null
+            ? `${value.toFixed(0)} µs/step`
+            : `${Math.round(value).toLocaleString('en-US')} samples/s`,
     vsLayers:
       r.samplesPerSecond && layersRate && r.system !== plainLayers
         ? `${(r.samplesPerSecond / layersRate).toFixed(2)}x`
@@ -179,13 +223,15 @@ const header = [
   'vs masked dense',
   'peak RSS',
   'tensors flat',
+  'GFLOP/s',
+  'of WASM GEMM peak',
 ];
 const table = [
   `| ${header.join(' | ')} |`,
   `| ${header.map(() => '---').join(' | ')} |`,
   ...rows.map(
     (r) =>
-      `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.vsDense, r.memory, r.tensorsFlat].join(' | ')} |`,
+      `| ${[r.scenario, r.system, r.backend, r.value, r.vsLayers, r.vsTorch, r.vsDense, r.memory, r.tensorsFlat, r.gflops, r.ofPeak].join(' | ')} |`,
   ),
 ].join('\n');
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.versions.node}`;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { profileEpoch } from './profile.mjs';
 
 export function dataDir() {
   const candidates = [
@@ -27,15 +28,25 @@ export function median(values) {
 export async function measure(epoch, samplesPerEpoch, repeats = 3) {
   await epoch();
   const rates = [];
+  const cpuRates = [];
   const counts = [];
   for (let i = 0; i < repeats; i++) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await epoch();
     rates.push(samplesPerEpoch / ((performance.now() - started) / 1000));
+    const { user, system } = process.cpuUsage(cpu);
+    cpuRates.push(samplesPerEpoch / ((user + system) / 1e6));
     counts.push(tf.memory().numTensors);
   }
+  // `pnpm bench -- --profile <scenario>`: one more epoch under per-kernel timers.
+  const profile = process.env.NNTK_BENCH_PROFILE ? await profileEpoch(epoch) : undefined;
   return {
+    profile,
     samplesPerSecond: median(rates),
+    // Samples per second of this process's CPU time (all threads): less sensitive to other load than the
+    // wall-clock rate, comparable between runs with the same thread count.
+    samplesPerCpuSecond: median(cpuRates),
     tensorsFlat: new Set(counts).size === 1,
     numTensors: counts.at(-1),
     peakRssMiB: process.memoryUsage().rss / 2 ** 20,

@@ -3,7 +3,14 @@
 // against central finite differences through gradCheck. One table, several shapes per op family
 // (multi-channel, strided, batch 1).
 
-import { gradCheck, useBackend } from '@nntk/core';
+import {
+  batchNormTrain,
+  conv2dReLU,
+  gradCheck,
+  linearReLU,
+  softmaxCrossEntropy,
+  useBackend,
+} from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { backendMatrix } from '../../core/src/backend-matrix.test-helpers';
@@ -274,6 +281,68 @@ const CASES: Case[] = [
     shapes: [[1, 7, 7, 2]],
     fn: (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same'),
     noFiniteDifferences: true,
+  },
+  // nntk's fused ops: on wasm their fused kernels (NntkReluBiasGrad, NntkSoftmaxCrossEntropy), on cpu the same
+  // ops from tfjs kernels.
+  {
+    name: 'fused linearReLU (Linear + bias + ReLU)',
+    shapes: [[6, 5], [5, 7], [7]],
+    fn: (x, w, b) => linearReLU(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
+  },
+  {
+    name: 'fused linearReLU, no bias, batch 1',
+    shapes: [
+      [1, 9],
+      [9, 4],
+    ],
+    fn: (x, w) => linearReLU(x as tf.Tensor2D, w as tf.Tensor2D),
+  },
+  {
+    name: 'fused conv2dReLU (Conv2d + bias + ReLU), explicit padding',
+    shapes: [[2, 5, 4, 3], [3, 3, 3, 6], [6]],
+    fn: (x, w, b) =>
+      conv2dReLU(x as tf.Tensor4D, w as tf.Tensor4D, b as tf.Tensor1D, {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ],
+      }),
+  },
+  {
+    name: 'fused conv2dReLU, valid stride 2, no bias, batch 1',
+    shapes: [
+      [1, 7, 7, 2],
+      [3, 3, 2, 5],
+    ],
+    fn: (x, w) =>
+      conv2dReLU(x as tf.Tensor4D, w as tf.Tensor4D, undefined, { strides: [2, 2], pad: 'valid' }),
+  },
+  {
+    name: 'fused softmaxCrossEntropy, mean, an ignored and an out-of-range label',
+    shapes: [[6, 5]],
+    fn: (z) => softmaxCrossEntropy(z as tf.Tensor2D, tf.tensor1d([0, 4, -100, 2, 7, 1], 'int32')),
+  },
+  {
+    name: 'fused softmaxCrossEntropy, sum, ignoreIndex 3',
+    shapes: [[4, 10]],
+    fn: (z) =>
+      softmaxCrossEntropy(z as tf.Tensor2D, tf.tensor1d([3, 9, 0, 5], 'int32'), {
+        ignoreIndex: 3,
+        reduction: 'sum',
+      }),
+  },
+  {
+    name: 'fused batchNormTrain (BatchNorm1d, affine)',
+    shapes: [[6, 4], [4], [4]],
+    fn: (x, w, b) => batchNormTrain(x, w as tf.Tensor1D, b as tf.Tensor1D, 1e-5).output,
+  },
+  {
+    name: 'fused batchNormTrain (BatchNorm2d, no affine)',
+    shapes: [[2, 3, 3, 5]],
+    fn: (x) => batchNormTrain(x, undefined, undefined, 1e-3).output,
   },
 ];
 

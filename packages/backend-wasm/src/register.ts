@@ -1,14 +1,17 @@
 import type { BackendFix } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormGrad, batchNormTrain } from './batch-norm';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
 import { withBlockGather } from './gather';
-import type { KernelArgs, KernelWrapper } from './kernel-wrapper';
+import type { KernelFunction, KernelWrapper } from './kernel-wrapper';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
 import { withFloatOneHot } from './one-hot';
+import { reluBiasGrad } from './relu-bias-grad';
 import { reluGradientConfig } from './relu-gradient';
+import { softmaxCrossEntropy } from './softmax-cross-entropy';
 import { withLeadingAxesSum } from './sum-leading-axes';
 import { withMatrixTranspose } from './transpose';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
@@ -23,12 +26,12 @@ function addFix(fix: BackendFix): void {
   if (!wasmFixes.some((f) => f.name === fix.name)) wasmFixes.push(fix);
 }
 
-function replaceKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): void {
+function replaceKernel(kernelName: string, kernelFunc: KernelFunction): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
   tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }
 
-const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
+const fixes: [string, string, KernelFunction][] = [
   [
     'Conv2DBackpropInput',
     'slow on wasm (a scalar loop): rebuilt as one XNNPACK convolution',
@@ -59,6 +62,26 @@ const fixes: [string, string, (args: KernelArgs) => tf.TensorInfo][] = [
     'missing on wasm: one pass adding each row into its segment on the heap',
     ({ inputs, attrs, backend }) =>
       unsortedSegmentSum(inputs.x, inputs.segmentIds, attrs.numSegments, backend),
+  ],
+  [
+    'NntkReluBiasGrad',
+    'fused: ReLU gradient and bias gradient in one heap pass',
+    ({ inputs, backend }) => reluBiasGrad(inputs.y, inputs.dy, backend),
+  ],
+  [
+    'NntkSoftmaxCrossEntropy',
+    'fused: softmax cross-entropy forward and backward in one pass',
+    ({ inputs, attrs, backend }) => softmaxCrossEntropy(inputs.logits, inputs.labels, attrs, backend),
+  ],
+  [
+    'NntkBatchNormTrain',
+    'fused: BatchNorm training forward in one kernel',
+    ({ inputs, attrs, backend }) => batchNormTrain(inputs, attrs.eps, backend),
+  ],
+  [
+    'NntkBatchNormGrad',
+    'fused: BatchNorm backward in one kernel',
+    ({ inputs, backend }) => batchNormGrad(inputs, backend),
   ],
 ];
 

@@ -5,6 +5,8 @@ export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, use
 export { backendCapability, registerBackendCapability } from './backend-capability';
 export type { BackendCapabilities, BackendCapabilityName, BackendPlugin } from './backend-types';
 export type { GpuAdapterInfo } from './backends/webgpu/gpu-adapter';
+export type { BatchNormTrainResult } from './batch-norm-train';
+export { batchNormTrain } from './batch-norm-train';
 export type {
   CompiledStep,
   CompiledStepResult,
@@ -21,13 +23,18 @@ export type {
   CompileOptions,
 } from './compiled-step/compile-value-and-grads';
 export { compileValueAndGrads } from './compiled-step/compile-value-and-grads';
+export type { Conv2dReLUOptions } from './conv2d-relu';
+export { conv2dReLU } from './conv2d-relu';
 export type { NntkErrorCode } from './errors';
 export { describeValue, invalidOption, NntkError } from './errors';
 export type { ForwardHook, ForwardPreHook, RemovableHandle } from './forward-hooks';
+export { hasFusedKernels } from './fused-kernels';
 export type { FusedAdamStep, FusedOptimizerUpdates, FusedSgdStep } from './fused-optimizer-updates';
 export type { GradCheckElement, GradCheckOptions, GradCheckResult } from './grad-check';
 export { gradCheck } from './grad-check';
 export { ioError } from './io-error';
+export type { LinearReLUOptions } from './linear-relu';
+export { linearReLU } from './linear-relu';
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
 export { Module } from './module';
 export type { ParameterOptions } from './parameter';
@@ -36,6 +43,8 @@ export type { RngState } from './rng';
 export { getRng, Rng, seed } from './rng';
 export type { SafetensorsContent } from './safetensors';
 export { decodeSafetensors, encodeSafetensors } from './safetensors';
+export type { SoftmaxCrossEntropyOptions } from './softmax-cross-entropy';
+export { softmaxCrossEntropy } from './softmax-cross-entropy';
 export type { SplitState } from './state-tensors';
 export { joinStateTensors, splitStateTensors } from './state-tensors';
 export type { OptionNames } from './validate';

@@ -1,4 +1,4 @@
-import { check, checkOptions, NntkError } from '@nntk/core';
+import { check, checkOptions, hasFusedKernels, NntkError, softmaxCrossEntropy } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkReduction, type Reduction } from './internal/reduce';
 import { flattenClassInput, nllTerms } from './nll-loss';
@@ -99,6 +99,9 @@ export function crossEntropy(
       );
     }
     const { scores2d, labels } = flattenClassInput('crossEntropy', logits, target);
+    // One fused op (log-softmax, NLL and their gradient in one pass) where the backend has it.
+    if (hasFusedKernels() && !options.weight && !options.labelSmoothing && reduction !== 'none')
+      return softmaxCrossEntropy(scores2d, labels, { ignoreIndex: options.ignoreIndex ?? -100, reduction });
     return classTargets(
       tf.logSoftmax(scores2d) as tf.Tensor2D,
       labels,

@@ -5,6 +5,7 @@ import { BatchNorm1d } from './batch-norm1d';
 import { Dropout } from './dropout';
 import { Identity } from './identity';
 import { type ActivationName, makeActivation } from './internal/activation';
+import { fusedForward } from './internal/fused-forward';
 import { checkSize, makeParameter } from './internal/parameters';
 import { LayerNorm } from './layer-norm';
 import { Linear } from './linear';
@@ -87,7 +88,10 @@ export class DeepFCBlock extends Module {
           this.bias2b!,
         );
       }
-      const h = run(this.dropout, run(this.activation, run(this.norm1, run(this.linear1, x))));
+      const first =
+        fusedForward([this.linear1, this.norm1, this.activation], x) ??
+        run(this.activation, run(this.norm1, run(this.linear1, x)));
+      const h = run(this.dropout, first);
       return run(this.norm2, run(this.linear2, h));
     });
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedForward } from './internal/fused-forward';
 
 /** Runs modules in order; children are named `0`, `1`, … as in PyTorch's `nn.Sequential`. */
 export class Sequential extends Module {
@@ -14,7 +15,16 @@ export class Sequential extends Module {
     return this.layers.map((m, i) => [String(i), m]);
   }
 
+  /** Runs the layers in order; a Linear or Conv2d followed by a ReLU runs as one fused op where it can. */
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.layers.reduce((h, layer) => layer.forward(h) as tf.Tensor, x));
+    return tf.tidy(() => {
+      let h = x;
+      for (let i = 0; i < this.layers.length; i++) {
+        const fused = fusedForward([this.layers[i], this.layers[i + 1]], h);
+        if (fused) i++;
+        h = fused ?? (this.layers[i].forward(h) as tf.Tensor);
+      }
+      return h;
+    });
   }
 }

@@ -1,4 +1,12 @@
-import { check, checkOptions, Module, NntkError, type Parameter } from '@nntk/core';
+import {
+  batchNormTrain,
+  check,
+  checkOptions,
+  hasFusedKernels,
+  Module,
+  NntkError,
+  type Parameter,
+} from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSize, makeBuffer, makeParameter, shapeError } from './parameters';
 
@@ -68,6 +76,7 @@ export abstract class BatchNormBase extends Module {
     }
     return tf.tidy(() => {
       const useBatch = this.training || !this.runningMean;
+      if (useBatch && hasFusedKernels() && this.normalisesAllButChannels(x)) return this.fusedForward(x);
       const { mean, variance } = useBatch
         ? this.batchStatistics(x)
         : { mean: this.runningMean as tf.Tensor, variance: this.runningVar as tf.Tensor };
@@ -75,6 +84,22 @@ export abstract class BatchNormBase extends Module {
       if (this.weight && this.bias) y = tf.add(tf.mul(y, this.weight), this.bias);
       return y;
     });
+  }
+
+  private normalisesAllButChannels(x: tf.Tensor): boolean {
+    return (
+      this.statisticAxes(x).every((axis, i) => axis === i) && this.statisticAxes(x).length === x.rank - 1
+    );
+  }
+
+  /** Statistics, output and gradient as nntk's fused kernels (core's `batchNormTrain`). */
+  private fusedForward(x: tf.Tensor): tf.Tensor {
+    const weight = this.weight && this.bias ? (this.weight as tf.Tensor1D) : undefined;
+    const bias = weight ? (this.bias as tf.Tensor1D) : undefined;
+    const { output, mean, variance } = batchNormTrain(x, weight, bias, this.eps);
+    if (this.training && this.runningMean)
+      this.updateRunningStatistics(x, mean, variance, this.statisticAxes(x));
+    return output;
   }
 
   private batchStatistics(x: tf.Tensor): { mean: tf.Tensor; variance: tf.Tensor } {

@@ -63,7 +63,7 @@ export interface ConvGeometry {
 }
 
 /** The padding as tfjs takes it: zero padding is passed to the convolution, never applied as a copy. */
-function tfPadding(padding: ConvGeometry['padding']): ConvPadding {
+export function tfPadding(padding: ConvGeometry['padding']): ConvPadding {
   if (padding === 'same' || padding === 'valid') return padding;
   const [ph, pw] = padding;
   if (ph === 0 && pw === 0) return 'valid';
