@@ -40,6 +40,12 @@ export interface UseBackendOptions {
    * says what is in use.
    */
   threads?: number;
+  /**
+   * The backend package's module, imported by the app (`import * as webgl from
+   * '@tensorflow/tfjs-backend-webgl'`). nntk imports an optional backend package by name at run time,
+   * which a bundled browser app cannot resolve; passing the module skips that import.
+   */
+  module?: Record<string, unknown>;
 }
 
 export interface BackendInfo {
@@ -204,7 +210,7 @@ export async function useBackend(name?: BackendName, options: UseBackendOptions 
   const spec = BACKENDS[chosen];
   // tfjs's webgpu backend registers itself at import only if navigator.gpu exists by then.
   const adapter = chosen === 'webgpu' ? await prepareWebgpu() : undefined;
-  const module = await importBackendPackage(chosen);
+  const module = options.module ?? (await importBackendPackage(chosen));
   if (chosen === 'wasm') await configureWasm(module, options);
   let ok: boolean;
   try {

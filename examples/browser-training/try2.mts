@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { serveStatic } from './src/static-server.ts';
+const server = await serveStatic('/work/wt/browser/examples/browser-training/dist');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--enable-unsafe-webgpu', ...(process.env.EXTRA ? process.env.EXTRA.split(' ') : [])] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log(`[console.${m.type()}]`, m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log(`[pageerror]`, e.message));
+await page.goto(`${server.url}?backend=webgpu`);
+await page.evaluate(() => window.nntkDemo.ready);
+const t0 = Date.now();
+const timer = setInterval(async () => console.log((Date.now() - t0) / 1000, await page.textContent('#status').catch(() => '?')), 5000);
+const r = await page.evaluate(() => window.nntkDemo.train({ steps: 4, batchSize: 16, seed: 0, evalEvery: 1000, testSize: 64 })).catch((e) => e.message);
+console.log('result', JSON.stringify(r).slice(0, 600), (Date.now() - t0) / 1000);
+clearInterval(timer);
+await browser.close(); await server.close();
