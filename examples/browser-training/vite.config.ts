@@ -25,7 +25,8 @@ const REGISTERING_MODULES = [/packages\/core\/src\/index\.ts$/];
 const keepRegistrations: Plugin = {
   name: 'nntk-keep-registrations',
   transform(code, id) {
-    if (REGISTERING_MODULES.some((pattern) => pattern.test(id))) return { code, map: null, moduleSideEffects: true };
+    if (REGISTERING_MODULES.some((pattern) => pattern.test(id)))
+      return { code, map: null, moduleSideEffects: true };
     return undefined;
   },
 };
@@ -35,9 +36,7 @@ export default defineConfig({
   // The @nntk/source condition resolves each workspace package to its TypeScript sources.
   resolve: {
     conditions: ['@nntk/source', ...defaultClientConditions],
-    alias: NODE_BUILTINS.flatMap((name) => [
-      { find: new RegExp(`^node:${name}$`), replacement: stub },
-    ]),
+    alias: NODE_BUILTINS.flatMap((name) => [{ find: new RegExp(`^node:${name}$`), replacement: stub }]),
   },
   // esbuild's minifier: Vite's default (oxc) renames a variable that tfjs-backend-wasm's threaded factory
   // reaches through its closure, and tfjs ships that factory to its pthread workers as source text

@@ -21,7 +21,7 @@ export interface FashionSubset {
 
 /** Inflates gzip bytes with the platform's `DecompressionStream` (browsers, and Node 18+). */
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Blob([bytes.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

@@ -27,10 +27,18 @@ function denseModel(): tfl.Sequential {
   const net = tfl.sequential();
   net.add(tfl.layers.flatten({ inputShape: [28, 28, 1] }));
   net.add(
-    tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+    tfl.layers.dense({
+      units: 64,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+    }),
   );
   net.add(
-    tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+    tfl.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+    }),
   );
   return net;
 }
@@ -44,8 +52,9 @@ function tensors(data: FashionSubset['train'], n: number) {
 
 /**
  * tfjs-layers interop: a tfjs-layers model trained by its own `model.compile` + `model.fit`, with nntk's
- * AdamW (decoupled weight decay) under a warm-up + cosine schedule and clipping by global norm, through
- * `toTfjsOptimizer`.
+ * AdamW (decoupled weight decay) under a warm-up + cosine schedule, through `toTfjsOptimizer`. No
+ * `clipGradNorm` here: `@nntk/optim`'s clipping reads the norm with `dataSync`, and a synchronous read on
+ * Chromium's WebGPU loses the device ("A valid external Instance reference no longer exists").
  */
 export async function trainLayersModel(data: FashionSubset, options: InteropOptions): Promise<InteropResult> {
   const before = tf.memory().numTensors;
@@ -58,7 +67,6 @@ export async function trainLayersModel(data: FashionSubset, options: InteropOpti
         lr: schedules.warmupCosine(3e-4, 3e-3, Math.max(1, Math.floor(totalSteps / 10)), totalSteps),
         weightDecay: 0.01,
       }),
-    { clipGradNorm: 5 },
   );
   const net = denseModel();
   net.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });

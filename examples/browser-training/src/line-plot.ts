@@ -9,7 +9,12 @@ export interface PlotSeries {
  * Draws series as lines on a canvas, with the y range of the data, the x range [0, xMax], and the last
  * value of each series in its legend. Plain 2D canvas, no chart library.
  */
-export function drawLinePlot(canvas: HTMLCanvasElement, title: string, xMax: number, series: PlotSeries[]): void {
+export function drawLinePlot(
+  canvas: HTMLCanvasElement,
+  title: string,
+  xMax: number,
+  series: PlotSeries[],
+): void {
   const context = canvas.getContext('2d');
   if (!context) return;
   const { width, height } = canvas;
@@ -35,10 +40,17 @@ export function drawLinePlot(canvas: HTMLCanvasElement, title: string, xMax: num
     context.strokeStyle = s.color;
     context.lineWidth = 2;
     context.beginPath();
-    s.points.forEach(([px, py], j) => (j === 0 ? context.moveTo(x(px), y(py)) : context.lineTo(x(px), y(py))));
+    s.points.forEach(([px, py], j) => {
+      if (j === 0) context.moveTo(x(px), y(py));
+      else context.lineTo(x(px), y(py));
+    });
     context.stroke();
     const last = s.points.at(-1);
     context.fillStyle = s.color;
-    context.fillText(`${s.label}${last ? ` ${last[1].toFixed(3)}` : ''}`, pad.left + 8 + 150 * i, pad.top + 14);
+    context.fillText(
+      `${s.label}${last ? ` ${last[1].toFixed(3)}` : ''}`,
+      pad.left + 8 + 150 * i,
+      pad.top + 14,
+    );
   });
 }

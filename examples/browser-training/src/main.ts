@@ -42,7 +42,9 @@ function setState(state: 'ready' | 'training' | 'done' | 'error', error?: unknow
 }
 
 function describe(info: BackendInfo): string {
-  const adapter = info.adapter ? `, adapter ${info.adapter.vendor}/${info.adapter.architecture}${info.adapter.software ? ' (software)' : ''}` : '';
+  const adapter = info.adapter
+    ? `, adapter ${info.adapter.vendor}/${info.adapter.architecture}${info.adapter.software ? ' (software)' : ''}`
+    : '';
   const wasm = info.name === 'wasm' ? `, SIMD ${info.simd}, ${info.threads} thread(s)` : '';
   const fixes = info.fixes.length ? `, nntk fixes: ${info.fixes.join(', ')}` : '';
   return `${info.name}${wasm}${adapter}${fixes}`;
@@ -96,8 +98,12 @@ async function train(options: Parameters<PageApi['train']>[0]): Promise<PageTrai
       ui.progress.value = report.step;
       const rate = (report.step * options.batchSize) / ((performance.now() - started) / 1000);
       ui.status.textContent = `${describe(backend)}\nstep ${report.step}/${report.steps}  loss ${report.loss.toFixed(4)}  lr ${report.lr.toExponential(2)}  ${rate.toFixed(0)} samples/s`;
-      drawLinePlot(ui.loss, 'training loss (cross-entropy)', report.steps, [{ label: 'loss', color: '#c0392b', points: losses }]);
-      drawLinePlot(ui.accuracy, 'test accuracy (first 500 test images)', report.steps, [{ label: 'accuracy', color: '#2471a3', points: accuracy }]);
+      drawLinePlot(ui.loss, 'training loss (cross-entropy)', report.steps, [
+        { label: 'loss', color: '#c0392b', points: losses },
+      ]);
+      drawLinePlot(ui.accuracy, 'test accuracy (first 500 test images)', report.steps, [
+        { label: 'accuracy', color: '#2471a3', points: accuracy },
+      ]);
       // Lets the browser paint the plots between steps.
       await new Promise((resolve) => requestAnimationFrame(resolve));
     },
@@ -122,8 +128,11 @@ async function interop(options: Parameters<PageApi['interop']>[0]): Promise<Page
 
 function saveModel(): void {
   if (!lastModel) return;
-  const url = URL.createObjectURL(new Blob([lastModel], { type: 'application/octet-stream' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: 'browser-training-cnn.safetensors' });
+  const url = URL.createObjectURL(new Blob([lastModel.slice()], { type: 'application/octet-stream' }));
+  const link = Object.assign(document.createElement('a'), {
+    href: url,
+    download: 'browser-training-cnn.safetensors',
+  });
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
@@ -152,7 +161,9 @@ window.nntkDemo = {
 };
 
 ui.train.addEventListener('click', () => {
-  void window.nntkDemo.train({ steps: Number(ui.steps.value), batchSize: Number(ui.batch.value) }).catch(() => undefined);
+  void window.nntkDemo
+    .train({ steps: Number(ui.steps.value), batchSize: Number(ui.batch.value) })
+    .catch(() => undefined);
 });
 ui.interop.addEventListener('click', () => {
   void window.nntkDemo.interop({ samples: 2000, batchSize: 64, epochs: 2 }).catch(() => undefined);

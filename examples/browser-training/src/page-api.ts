@@ -39,7 +39,12 @@ export interface PageApi {
     /** Test images the accuracy is measured on (default 500). */
     testSize?: number;
   }): Promise<PageTrainResult>;
-  interop(options: { backend?: PageBackend; samples: number; batchSize: number; epochs: number }): Promise<PageInteropResult>;
+  interop(options: {
+    backend?: PageBackend;
+    samples: number;
+    batchSize: number;
+    epochs: number;
+  }): Promise<PageInteropResult>;
 }
 
 declare global {

@@ -26,8 +26,12 @@ const MODULES: Record<PageBackend, Record<string, unknown>> = { webgpu, webgl, w
  */
 export function startBackend(name: PageBackend): Promise<BackendInfo> {
   if (!PAGE_BACKENDS.includes(name))
-    throw new NntkError('UNKNOWN_BACKEND', `This page offers ${PAGE_BACKENDS.join(', ')}, not ${JSON.stringify(name)}.`);
-  const threads = name === 'wasm' && globalThis.crossOriginIsolated ? navigator.hardwareConcurrency : undefined;
+    throw new NntkError(
+      'UNKNOWN_BACKEND',
+      `This page offers ${PAGE_BACKENDS.join(', ')}, not ${JSON.stringify(name)}.`,
+    );
+  const threads =
+    name === 'wasm' && globalThis.crossOriginIsolated ? navigator.hardwareConcurrency : undefined;
   return useBackend(name, { module: MODULES[name], ...(threads ? { threads } : {}) });
 }
 

@@ -1,4 +1,4 @@
-import { encodeSafetensors, seed, valueAndGrads, disposeGradients } from '@nntk/core';
+import { disposeGradients, encodeSafetensors, seed, valueAndGrads } from '@nntk/core';
 import { DataLoader } from '@nntk/datasets';
 import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@nntk/layers';
 import { accuracy, Mean } from '@nntk/metrics';
@@ -87,7 +87,11 @@ export async function trainCnn(data: FashionSubset, options: TrainOptions): Prom
   const model = buildCnn();
   const optimizer = new AdamW(model.parameters(), { lr: options.maxLr ?? 3e-3, weightDecay: 1e-4 });
   const scheduler = new OneCycleLR(optimizer, { maxLr: options.maxLr ?? 3e-3, totalSteps: options.steps });
-  const loader = new DataLoader(data.train, { batchSize: options.batchSize, shuffle: true, seed: options.seed });
+  const loader = new DataLoader(data.train, {
+    batchSize: options.batchSize,
+    shuffle: true,
+    seed: options.seed,
+  });
   const losses: number[] = [];
   const numTensors: number[] = [];
   const accuracies: { step: number; value: number }[] = [];
@@ -111,11 +115,19 @@ export async function trainCnn(data: FashionSubset, options: TrainOptions): Prom
       step += 1;
       losses.push(loss);
       smoothed.update(loss);
-      const evaluate = step === options.steps || (options.evalEvery !== undefined && step % options.evalEvery === 0);
+      const evaluate =
+        step === options.steps || (options.evalEvery !== undefined && step % options.evalEvery === 0);
       const measured = evaluate ? await testAccuracy(model, data, options.testSize ?? 500) : undefined;
       if (measured !== undefined) accuracies.push({ step, value: measured });
       numTensors.push(tf.memory().numTensors);
-      await options.onStep?.({ step, steps: options.steps, loss, lr, testAccuracy: measured, numTensors: numTensors.at(-1) ?? 0 });
+      await options.onStep?.({
+        step,
+        steps: options.steps,
+        loss,
+        lr,
+        testAccuracy: measured,
+        numTensors: numTensors.at(-1) ?? 0,
+      });
       if (step === options.steps) break;
     }
   }
