@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FLAGS = ['--enable-unsafe-webgpu'];
 
 /** Few steps and a small batch: WebGPU and WebGL compute on SwiftShader (software) in CI. */
-const RUN = { steps: 10, batchSize: 32, seed: 0, evalEvery: 10, testSize: 200 };
+const RUN = { steps: 10, batchSize: 16, maxLr: 1e-2, seed: 0, evalEvery: 10, testSize: 200 };
 const INTEROP = { samples: 192, batchSize: 64, epochs: 2 };
 /**
  * Tolerances against the Node wasm run of the same seed: per-step training loss (absolute) and test

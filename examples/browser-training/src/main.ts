@@ -90,6 +90,7 @@ async function train(options: Parameters<PageApi['train']>[0]): Promise<PageTrai
     steps: options.steps,
     batchSize: options.batchSize,
     seed: options.seed ?? 0,
+    maxLr: options.maxLr,
     evalEvery: options.evalEvery ?? Math.max(1, Math.ceil(options.steps / 10)),
     testSize: options.testSize,
     onStep: async (report) => {

@@ -34,6 +34,8 @@ export interface PageApi {
     steps: number;
     batchSize: number;
     seed?: number;
+    /** Peak learning rate of the one-cycle schedule (default 3e-3). */
+    maxLr?: number;
     /** Test accuracy every this many steps (default: 10 times a run). */
     evalEvery?: number;
     /** Test images the accuracy is measured on (default 500). */
