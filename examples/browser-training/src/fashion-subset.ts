@@ -19,8 +19,13 @@ export interface FashionSubset {
   test: TensorDataset;
 }
 
-/** Inflates gzip bytes with the platform's `DecompressionStream` (browsers, and Node 18+). */
+/**
+ * Inflates gzip bytes with the platform's `DecompressionStream` (browsers, and Node 18+). Bytes without
+ * gzip's magic number are returned as they are: a server that sends `.gz` files with
+ * `Content-Encoding: gzip` (Vite's dev server does) has the browser inflate them already.
+ */
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
