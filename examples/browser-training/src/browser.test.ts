@@ -109,7 +109,11 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const { page, errors } = await openPage(backend);
         const result = await page.evaluate((options) => window.nntkDemo.train(options), RUN);
         expect(result.backend.name).toBe(backend);
-        if (backend === 'wasm') expect(result.backend.fixes).toContain('Conv2DBackpropFilter');
+        if (backend === 'wasm') {
+          expect(result.backend.fixes).toContain('Conv2DBackpropFilter');
+          // Cross-origin isolated (COOP/COEP): tfjs loads its threaded build, whose pthread pool runs in workers.
+          expect(page.workers().length).toBeGreaterThan(0);
+        }
         if (backend === 'webgpu') expect(result.backend.adapter?.software).toBe(true);
         expectMatchesNode(result);
         expect(new Set(result.numTensors).size).toBe(1);

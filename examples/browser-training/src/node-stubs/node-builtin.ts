@@ -1,6 +1,6 @@
 /**
- * Stands in for the Node built-ins (`node:fs`, `node:path`, ...) that @nntk packages' entries import
- * for their Node-only file readers, so the page bundles; every function throws if called.
+ * Stands in, on the dev server only, for the Node built-ins (`node:fs`, `node:path`, ...) that @nntk
+ * packages' entries import for their Node-only file readers; every function throws if called.
  */
 function nodeOnly(name: string): () => never {
   return () => {
