@@ -25,13 +25,16 @@ const FLAGS = ['--enable-unsafe-webgpu'];
 const RUN = { steps: 10, batchSize: 16, maxLr: 1e-2, seed: 0, evalEvery: 10, testSize: 200 };
 const INTEROP = { samples: 192, batchSize: 64, epochs: 2 };
 /**
- * Tolerances against the Node wasm run of the same seed: per-step training loss (absolute) and test
- * accuracy on 200 images (0.02 is 4 images). Measured: wasm and webgl agree to about 1e-6 in loss, webgpu to about 1e-5.
+ * Tolerances against the Node wasm run of the same seed: the training loss of every step (absolute; also
+ * model.fit's loss by epoch) and the test accuracy on 200 images (0.02 is 4 images). Measured here: wasm
+ * equal to Node, webgl and webgpu within 2.4e-7 (float32 rounding of a loss near 2.3).
  */
-const LOSS_TOLERANCE = 2e-3;
+const LOSS_TOLERANCE = 1e-4;
 const ACCURACY_TOLERANCE = 0.02;
 
 const speeds: Record<string, number> = {};
+/** Largest per-step loss difference from the Node run, by backend (printed with the speeds). */
+const lossDifferences: Record<string, number> = {};
 
 /** The largest absolute difference between two series of the same length. */
 function largestDifference(a: number[], b: number[]): number {
@@ -70,7 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       if (outDir) await rm(outDir, { recursive: true, force: true });
       if (Object.keys(speeds).length)
         console.log(
-          `browser-training samples/s (headless Chromium, SwiftShader for webgl/webgpu): ${JSON.stringify(speeds)}`,
+          `browser-training samples/s (headless Chromium, SwiftShader for webgl/webgpu): ${JSON.stringify(speeds)}; largest loss difference from Node: ${JSON.stringify(lossDifferences)}`,
         );
     });
 
@@ -89,7 +92,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
 
     function expectMatchesNode(result: PageTrainResult): void {
       expect(result.losses).toHaveLength(RUN.steps);
-      expect(largestDifference(result.losses, reference.losses)).toBeLessThan(LOSS_TOLERANCE);
+      const difference = largestDifference(result.losses, reference.losses);
+      lossDifferences[result.backend.name] = difference;
+      expect(difference).toBeLessThan(LOSS_TOLERANCE);
       expect(Math.abs(result.finalAccuracy - reference.finalAccuracy)).toBeLessThanOrEqual(
         ACCURACY_TOLERANCE,
       );
@@ -123,7 +128,9 @@ describe.skipIf(!HAVE_CHROMIUM)(
         const interop = await page.evaluate((options) => window.nntkDemo.interop(options), INTEROP);
         expect(interop.optimizerSteps).toBe(interopReference.optimizerSteps);
         expect(interop.losses[1]).toBeLessThan(interop.losses[0]);
-        expect(largestDifference(interop.losses, interopReference.losses)).toBeLessThan(LOSS_TOLERANCE);
+        const interopDifference = largestDifference(interop.losses, interopReference.losses);
+        lossDifferences[`${backend} model.fit`] = interopDifference;
+        expect(interopDifference).toBeLessThan(LOSS_TOLERANCE);
         expect(interop.leakedTensors).toBe(0);
         expect(await page.getAttribute('body', 'data-state')).toBe('done');
         expect(errors).toEqual([]);
