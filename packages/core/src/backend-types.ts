@@ -12,6 +12,17 @@ export interface UseBackendOptions {
    * says what is in use.
    */
   threads?: number;
+  /**
+   * The backend package's module, imported by the app (`import * as webgl from
+   * '@tensorflow/tfjs-backend-webgl'`). nntk imports an optional backend package by name at run time,
+   * which a bundled browser app cannot resolve; passing the module skips that import.
+   */
+  module?: Record<string, unknown>;
+  /**
+   * nntk's plugin for the backend, imported by the app (`import { backendPlugin } from
+   * '@nntk/backend-wasm'`), for the same reason as `module`: a bundle cannot resolve the by-name import.
+   */
+  plugin?: BackendPlugin;
 }
 
 export interface BackendInfo {

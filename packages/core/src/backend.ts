@@ -111,6 +111,16 @@ export async function importBackendPlugin(
   return plugin;
 }
 
+function checkedPlugin(plugin: BackendPlugin, name: BackendName): BackendPlugin {
+  if (plugin.backend !== name) {
+    throw new NntkError(
+      'INVALID_OPTION',
+      `useBackend('${name}'): option 'plugin' is the plugin of '${String(plugin.backend)}'; pass the plugin of '${name}' (import { backendPlugin } from '@nntk/backend-${name}').`,
+    );
+  }
+  return plugin;
+}
+
 function pickExport<T>(module: Record<string, unknown>, key: string): T | undefined {
   const direct = module[key];
   if (direct !== undefined) return direct as T;
@@ -157,10 +167,10 @@ function registerCapabilities(plugin: BackendPlugin): void {
 export async function useBackend(name?: BackendName, options: UseBackendOptions = {}): Promise<BackendInfo> {
   const chosen = name === undefined ? defaultBackendName() : assertBackendName(name, 'useBackend');
   const spec = BACKENDS[chosen];
-  const plugin = await importBackendPlugin(chosen);
+  const plugin = options.plugin ? checkedPlugin(options.plugin, chosen) : await importBackendPlugin(chosen);
   // tfjs's webgpu backend registers itself at import only if navigator.gpu exists by then.
   const adapter = chosen === 'webgpu' ? await prepareWebgpu() : undefined;
-  const module = await importBackendPackage(chosen);
+  const module = options.module ?? (await importBackendPackage(chosen));
   await plugin?.configure?.(module, options);
   const start = async () => {
     const set = await tf.setBackend(spec.tfName);

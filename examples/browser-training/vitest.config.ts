@@ -1,0 +1,3 @@
+import { nntkVitestConfig } from '../../vitest.shared.ts';
+
+export default nntkVitestConfig({ testTimeout: 600_000 });
