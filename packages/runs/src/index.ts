@@ -9,6 +9,7 @@ export type { SweepRow } from './internal/sweep-summary';
 export { TRIAL_JOB_FORMAT, type TrialJob, type TrialResult } from './internal/trial-job';
 export { MedianPruner, type MedianPrunerOptions } from './median-pruner';
 export { redactUrl } from './redact-url';
+export { inSweepTrial, reportEpoch, SweepTrialCallback } from './report-epoch';
 export { runnerArgv, runSweep, type SweepOptions, type SweepResult, sweepIdOf } from './run-sweep';
 export { runWorker, TRIAL_LOCK_DURATION, TRIAL_STALLED_INTERVAL, type WorkerOptions } from './run-worker';
 export { formatSweepLine, type SweepProgress } from './sweep-progress';

@@ -169,7 +169,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 export class TPESampler {
   readonly space: Record<string, Distribution>;
   private readonly seedValue: number;
-  private readonly nStartupTrials: number;
+  /** Trials proposed at random before TPE models (finished ones counted). */
+  readonly nStartupTrials: number;
   private readonly nEiCandidates: number;
   private readonly gamma: number;
   private readonly priorWeight: number;
