@@ -163,6 +163,7 @@ class Planner {
   private readonly sampler?: TPESampler;
   private readonly proposals = new Map<number, Overrides>();
   private readonly seeds: (number | undefined)[];
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     options: SweepOptions,
@@ -198,7 +199,21 @@ class Planner {
    * 0 … v−1 with v = ⌊(c·S − C + 1) / S⌋ (S seeds, C trials at once): the ones finished when trials
    * start in order, waited for when a slow one is not; so proposals never depend on timing.
    */
-  async trial(
+  trial(
+    index: number,
+    concurrency: number,
+    history: (configurations: number) => Promise<TrialObservation[] | undefined>,
+  ): Promise<Planned | undefined> {
+    // One at a time, in index order: proposal c sees proposals 0 … c−1 (the running ones among them).
+    const next = this.chain.then(() => this.plan(index, concurrency, history));
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async plan(
     index: number,
     concurrency: number,
     history: (configurations: number) => Promise<TrialObservation[] | undefined>,
@@ -214,7 +229,12 @@ class Planner {
         const visible = Math.max(0, Math.floor((c * S - concurrency + 1) / S));
         const seen = visible < Math.max(sampler.nStartupTrials, 2) ? [] : await history(visible);
         if (!seen) return undefined;
-        overrides = sampler.ask(c, seen);
+        const running: TrialObservation[] = [];
+        for (let k = visible; k < c; k++) {
+          const o = this.proposals.get(k);
+          if (o) running.push({ index: k, overrides: o, value: null, status: 'running', epochs: 0 });
+        }
+        overrides = sampler.ask(c, [...seen, ...running]);
       }
       this.proposals.set(c, overrides);
       await this.persist(c, overrides);
