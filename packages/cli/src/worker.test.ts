@@ -117,7 +117,9 @@ describe('nntk worker and nntk sweep --queue', () => {
     b.child.kill('SIGTERM');
     await b.exit;
     expect(a.output()).not.toMatch(/ (completed|pruned), best/);
-    const completedOnB = [...b.output().matchAll(/worker: (\S+) (?:completed|pruned), best/g)].map((m) => m[1]);
+    const completedOnB = [...b.output().matchAll(/worker: (\S+) (?:completed|pruned), best/g)].map(
+      (m) => m[1],
+    );
     expect(completedOnB.filter((r) => r === killedRun)).toHaveLength(1);
     expect(new Set(completedOnB).size).toBe(completedOnB.length);
     expect(submitter.output()).toContain('sweep 8/8 done');
@@ -133,7 +135,15 @@ describe('nntk worker and nntk sweep --queue', () => {
     for (const r of queued) expect(r.epochs).toBe(r.status === 'pruned' ? 1 : 2);
     expect(queued).toEqual(deterministic(join(dir, 'local', 'summary.json')));
     const report = readFileSync(join(dir, 'queued', 'sweep-report.html'), 'utf8');
-    expect(report).toContain('Parallel coordinates');
+    for (const heading of [
+      'Configurations, ranked (mean ± std over seeds)',
+      'Each hyperparameter against the objective',
+      'Parallel coordinates',
+      "Best runs' curves",
+    ])
+      expect(report).toContain(heading);
+    // One plot per hyperparameter (optimizer.lr), the parallel coordinates and the curves: inline SVG.
+    expect((report.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3);
   }, 300_000);
 
   it('Redis unreachable: a clear error naming the URL without its password; worker needs --queue', async () => {

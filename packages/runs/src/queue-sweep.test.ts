@@ -115,8 +115,16 @@ describe('queue mode', () => {
     await waitForFile(
       join(dir, 'worker-a', await sweepDirOf(join(dir, 'worker-a')), killedRun, 'metrics.jsonl'),
     );
+    const trialPid = Number(
+      readFileSync(join(dir, 'worker-a', await sweepDirOf(join(dir, 'worker-a')), killedRun, 'pid'), 'utf8'),
+    );
     a.kill('SIGKILL');
     await exited(a);
+    // The killed worker's trial process dies with it (no orphan trains on).
+    await new Promise<void>((done) => {
+      const look = () => (alive(trialPid) ? setTimeout(look, 50) : done());
+      look();
+    });
     writeFileSync(join(goDir, 'go'), '');
     const b = tsProcess('queue-worker.mjs', [redis.url, join(dir, 'worker-b')]);
     const queued = await submitted;
