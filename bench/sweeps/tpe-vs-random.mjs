@@ -8,6 +8,7 @@
 // The real sweep runs over two spaces: 'narrow' (lr 1e-4…1e-1, weight decay 1e-5…1e-1) and 'wide' (both
 // 1e-5…1, five decades of lr as people often search it).
 // Usage: node bench/sweeps/tpe-vs-random.mjs [--quick] [--synthetic] [--fashion-only] [--fashion=narrow,wide]
+//        [--fashion-seeds=0-4]
 // (run `pnpm -s build` first). Partial runs write results/latest-<parts>.json/.md.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -240,7 +241,11 @@ if (process.argv.includes('--synthetic')) {
     );
   process.exit(0);
 }
-const fashionSeeds = quick ? [0, 1] : [0, 1, 2, 3, 4];
+const seedsArg = process.argv.find((a) => a.startsWith('--fashion-seeds='));
+const [firstSeed, lastSeed] = seedsArg
+  ? seedsArg.slice('--fashion-seeds='.length).split('-').map(Number)
+  : [0, quick ? 1 : 4];
+const fashionSeeds = Array.from({ length: lastSeed - firstSeed + 1 }, (_, i) => firstSeed + i);
 const SPACES = {
   narrow: { lr: { logUniform: [1e-4, 1e-1] }, weightDecay: { logUniform: [1e-5, 1e-1] } },
   wide: { lr: { logUniform: [1e-5, 1] }, weightDecay: { logUniform: [1e-5, 1] } },
