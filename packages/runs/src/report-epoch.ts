@@ -1,5 +1,5 @@
 import { Callback, type Logs } from '@nntk/trainer';
-import { type DecisionMessage, type EpochMessage, TRIAL_GATE_ENV } from './internal/trial-process';
+import { type DecisionMessage, type EpochMessage, TRIAL_GATE_ENV } from './internal/trial-gate-protocol';
 
 let counted = 0;
 

@@ -3,6 +3,7 @@ import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logs } from '@nntk/trainer';
+import { type DecisionMessage, type EpochMessage, TRIAL_GATE_ENV } from './trial-gate-protocol';
 
 /**
  * Preloaded into every Node trial process: the parent holds the write end of the child's stdin, so
@@ -65,23 +66,6 @@ export interface TrialProcessResult {
   /** What `onEpoch` threw (the trial was killed). */
   error?: unknown;
 }
-
-/** The IPC message a Node trial sends after each epoch (`reportEpoch`), and the answer it waits for. */
-export interface EpochMessage {
-  nntk: 'epoch';
-  /** Epochs trained so far (this epoch included). */
-  epochs: number;
-  logs: Logs;
-}
-
-export interface DecisionMessage {
-  nntk: 'decision';
-  epochs: number;
-  prune: boolean;
-}
-
-/** Set in a Node trial's environment when the sweep waits for its epoch reports. */
-export const TRIAL_GATE_ENV = 'NNTK_TRIAL_GATE';
 
 function isEpochMessage(m: unknown): m is EpochMessage {
   const v = m as EpochMessage;
