@@ -47,7 +47,8 @@ export interface WorkerOptions {
  * schema version, names, and the config through `validate`), runs the trial in its own process (so the
  * event loop stays free to renew the job's lock), prunes it with the sweep's pruner from the curves all
  * workers share in Redis (the trial waits for each decision, which depends only on earlier trials; a
- * trial waiting on a queued one goes back to the queue behind it, so no slot waits forever), and returns the trial's summary row and metrics history as the job's result.
+ * trial waiting on a queued one goes back to the queue behind it, so no slot waits forever), and
+ * returns the trial's summary row and metrics history as the job's result.
  * Locks last `TRIAL_LOCK_DURATION` and stalled trials are looked for every `TRIAL_STALLED_INTERVAL`, so
  * a trial whose worker died is picked up by another one within seconds. Resolves when `signal` aborts.
  */
