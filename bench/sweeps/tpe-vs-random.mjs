@@ -291,7 +291,9 @@ process.stdout.write(`${table}\n\n(${((Date.now() - started) / 1000).toFixed(0)}
 mkdirSync(`${here}results`, { recursive: true });
 const strip = (r) => ({ ...r, rows: r.rows.map(({ random, tpe, ...rest }) => rest) });
 const partial =
-  fashionOnly || spacesArg ? `-${fashionOnly ? '' : 'synthetic-'}fashion-${fashionSpaces.join('-')}` : '';
+  fashionOnly || spacesArg || seedsArg
+    ? `-${fashionOnly ? '' : 'synthetic-'}fashion-${fashionSpaces.join('-')}${seedsArg ? `-seeds-${firstSeed}-${lastSeed}` : ''}`
+    : '';
 const suffix = `${quick ? '-quick' : ''}${partial}`;
 writeFileSync(
   `${here}results/latest${suffix}.json`,
