@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// TPE against random search (the same seeded space, several seeds each), on Branin, Hartmann-6 and a
-// small real sweep (AdamW lr × weight decay, MLP on the embedded Fashion-MNIST subset, 4 epochs), plus
-// what ASHA saves in epochs on the real sweep's curves. Reports, per seed, how many trials TPE needs
-// to reach random search's final best, as a ratio to the trials random search needed.
-// Usage: node bench/sweeps/tpe-vs-random.mjs [--quick]   (run `pnpm -s build` first)
-import { mkdirSync, writeFileSync } from 'node:fs';
+// TPE (nntk's TPESampler with its defaults, as Optuna 5's: multivariate, 10 random start-up trials)
+// against random search (the same seeded space, several seeds each), on Branin, Hartmann-6 and a small
+// real sweep (AdamW lr × weight decay, an MLP on a Fashion-MNIST subset, 3 epochs: the real files when
+// $NNTK_DATA_DIR or ../shared/data has them, else the embedded subset), plus what ASHA saves in epochs
+// on the real sweep's curves. Reports, per seed, how many trials TPE needs to reach random search's
+// final best, as a ratio to the trials random search needed.
+// The real sweep runs over two spaces: 'narrow' (lr 1e-4…1e-1, weight decay 1e-5…1e-1) and 'wide' (both
+// 1e-5…1, five decades of lr as people often search it).
+// Usage: node bench/sweeps/tpe-vs-random.mjs [--quick] [--synthetic] [--fashion-only] [--fashion=narrow,wide]
+//        [--fashion-seeds=0-4]
+// (run `pnpm -s build` first). Partial runs write results/latest-<parts>.json/.md.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { seed as seedAll, useBackend, valueAndGrads } from '@nntk/core';
-import { DataLoader, embeddedFashionMnist, Subset } from '@nntk/datasets';
+import { DataLoader, embeddedFashionMnist, fashionMnist, Subset } from '@nntk/datasets';
 import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
 import { AdamW } from '@nntk/optim';
 import { ASHAPruner, TPESampler } from '@nntk/runs';
@@ -44,10 +51,12 @@ const hartmann6 = (o) => {
 };
 
 // Random search draws from its own stream (seed + 1000), so its trials are not TPE's start-up trials.
-async function search(space, trials, seed, tpe, f, nStartupTrials = 10) {
+async function search(space, trials, seed, tpe, f, nStartupTrials = 10, tpeOptions = {}) {
   const sampler = new TPESampler(
     space,
-    tpe ? { seed, nStartupTrials } : { seed: seed + 1000, nStartupTrials: Number.MAX_SAFE_INTEGER },
+    tpe
+      ? { seed, nStartupTrials, ...tpeOptions }
+      : { seed: seed + 1000, nStartupTrials: Number.MAX_SAFE_INTEGER },
   );
   const history = [];
   for (let i = 0; i < trials; i++) {
@@ -75,11 +84,11 @@ const median = (v) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function compare(name, space, trials, seeds, f, nStartupTrials = 10) {
+async function compare(name, space, trials, seeds, f, nStartupTrials = 10, tpeOptions = {}) {
   const rows = [];
   for (const seed of seeds) {
     const random = await search(space, trials, seed, false, f);
-    const tpe = await search(space, trials, seed, true, f, nStartupTrials);
+    const tpe = await search(space, trials, seed, true, f, nStartupTrials, tpeOptions);
     const target = Math.min(...random.map((t) => t.value));
     const r = reach(random, target);
     const t = reach(tpe, target);
@@ -116,16 +125,25 @@ async function compare(name, space, trials, seeds, f, nStartupTrials = 10) {
 
 // The real sweep: one AdamW run per trial, in this process (the bench measures the search, not processes).
 await useBackend('wasm');
+const dataRoot = [process.env.NNTK_DATA_DIR, new URL('../../../shared/data', import.meta.url).pathname]
+  .filter(Boolean)
+  .map((d) => join(d, 'fashion-mnist'))
+  .find((d) => existsSync(join(d, 'train-images-idx3-ubyte.gz')));
+const source = dataRoot ? 'Fashion-MNIST files' : 'embedded Fashion-MNIST subset';
+const N_TRAIN = quick ? 600 : dataRoot ? 2000 : 1200;
+const N_VAL = quick ? 500 : dataRoot ? 1000 : 500;
 const train = new Subset(
-  await embeddedFashionMnist(),
-  Array.from({ length: quick ? 600 : 1200 }, (_, i) => i),
+  dataRoot ? await fashionMnist({ root: dataRoot }) : await embeddedFashionMnist(),
+  Array.from({ length: N_TRAIN }, (_, i) => i),
 );
-const test = await embeddedFashionMnist({ split: 'test' });
+const test = dataRoot
+  ? await fashionMnist({ root: dataRoot, split: 'test' })
+  : await embeddedFashionMnist({ split: 'test' });
 const val = new Subset(
   test,
-  Array.from({ length: 500 }, (_, i) => i),
+  Array.from({ length: N_VAL }, (_, i) => i),
 );
-const EPOCHS = 4;
+const EPOCHS = 3;
 async function fashion({ lr, weightDecay }) {
   seedAll(0);
   const model = new Sequential(new Flatten(), new MLP({ sizes: [784, 64, 10] }));
@@ -176,22 +194,46 @@ function ashaReplay(history, pruner) {
 
 const started = Date.now();
 const seeds = Array.from({ length: quick ? 3 : 10 }, (_, i) => i);
-const results = [
-  await compare(
-    'Branin (2-d)',
-    { x: { uniform: [-5, 10] }, y: { uniform: [0, 15] } },
-    50,
-    seeds,
-    async (o) => ({ value: branin(o) }),
-  ),
-  await compare(
-    'Hartmann-6',
-    Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`x${i + 1}`, { uniform: [0, 1] }])),
-    quick ? 60 : 100,
-    seeds,
-    async (o) => ({ value: hartmann6(o) }),
-  ),
-];
+const univariate = { multivariate: false };
+const fashionOnly = process.argv.includes('--fashion-only');
+const spacesArg = process.argv.find((a) => a.startsWith('--fashion='));
+const fashionSpaces = spacesArg ? spacesArg.slice('--fashion='.length).split(',') : ['narrow', 'wide'];
+const results = fashionOnly
+  ? []
+  : [
+      await compare(
+        'Branin (2-d)',
+        { x: { uniform: [-5, 10] }, y: { uniform: [0, 15] } },
+        50,
+        seeds,
+        async (o) => ({ value: branin(o) }),
+      ),
+      await compare(
+        'Hartmann-6',
+        Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`x${i + 1}`, { uniform: [0, 1] }])),
+        quick ? 60 : 100,
+        seeds,
+        async (o) => ({ value: hartmann6(o) }),
+      ),
+      await compare(
+        'Branin (2-d), univariate TPE',
+        { x: { uniform: [-5, 10] }, y: { uniform: [0, 15] } },
+        50,
+        seeds,
+        async (o) => ({ value: branin(o) }),
+        10,
+        univariate,
+      ),
+      await compare(
+        'Hartmann-6, univariate TPE',
+        Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`x${i + 1}`, { uniform: [0, 1] }])),
+        quick ? 60 : 100,
+        seeds,
+        async (o) => ({ value: hartmann6(o) }),
+        10,
+        univariate,
+      ),
+    ];
 if (process.argv.includes('--synthetic')) {
   for (const r of results)
     process.stdout.write(
@@ -199,23 +241,35 @@ if (process.argv.includes('--synthetic')) {
     );
   process.exit(0);
 }
-const fashionSeeds = [0, 1, 2];
-const space = { lr: { logUniform: [1e-4, 1e-1] }, weightDecay: { logUniform: [1e-5, 1e-1] } };
-const real = await compare(
-  'Fashion-MNIST AdamW lr × weightDecay',
-  space,
-  quick ? 12 : 20,
-  fashionSeeds,
-  fashion,
-  5,
-);
-results.push(real);
-const asha = real.rows.map((r) => ({
-  seed: r.seed,
-  full: r.random.length * EPOCHS,
-  fullBest: Math.min(...r.random.map((t) => Math.min(...t.curve))),
-  ...ashaReplay(r.random, new ASHAPruner({ minEpochs: 1, reductionFactor: 2 })),
-}));
+const seedsArg = process.argv.find((a) => a.startsWith('--fashion-seeds='));
+const [firstSeed, lastSeed] = seedsArg
+  ? seedsArg.slice('--fashion-seeds='.length).split('-').map(Number)
+  : [0, quick ? 1 : 4];
+const fashionSeeds = Array.from({ length: lastSeed - firstSeed + 1 }, (_, i) => firstSeed + i);
+const SPACES = {
+  narrow: { lr: { logUniform: [1e-4, 1e-1] }, weightDecay: { logUniform: [1e-5, 1e-1] } },
+  wide: { lr: { logUniform: [1e-5, 1] }, weightDecay: { logUniform: [1e-5, 1] } },
+};
+const asha = [];
+for (const name of fashionSpaces) {
+  const real = await compare(
+    `Fashion-MNIST AdamW lr × weightDecay, ${name} space (${source}, ${N_TRAIN}/${N_VAL} images, ${EPOCHS} epochs)`,
+    SPACES[name],
+    quick ? 14 : 30,
+    fashionSeeds,
+    fashion,
+    quick ? 6 : 10,
+  );
+  results.push(real);
+  for (const r of real.rows)
+    asha.push({
+      space: name,
+      seed: r.seed,
+      full: r.random.length * EPOCHS,
+      fullBest: Math.min(...r.random.map((t) => Math.min(...t.curve))),
+      ...ashaReplay(r.random, new ASHAPruner({ minEpochs: 1, reductionFactor: 2 })),
+    });
+}
 
 const lines = [
   "| objective | trials | TPE start-up trials | seeds | TPE trials / random trials to random's final best (median) | TPE faster on | median best: random / TPE |",
@@ -229,15 +283,20 @@ const lines = [
   '| --- | --- | --- | --- | --- |',
   ...asha.map(
     (a) =>
-      `| seed ${a.seed} | ${a.epochs} | ${a.full} | ${(100 * (1 - a.epochs / a.full)).toFixed(0)}% | ${a.best.toFixed(4)} / ${a.fullBest.toFixed(4)} |`,
+      `| ${a.space} space, seed ${a.seed} | ${a.epochs} | ${a.full} | ${(100 * (1 - a.epochs / a.full)).toFixed(0)}% | ${a.best.toFixed(4)} / ${a.fullBest.toFixed(4)} |`,
   ),
 ];
 const table = lines.join('\n');
 process.stdout.write(`${table}\n\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 mkdirSync(`${here}results`, { recursive: true });
 const strip = (r) => ({ ...r, rows: r.rows.map(({ random, tpe, ...rest }) => rest) });
+const partial =
+  fashionOnly || spacesArg || seedsArg
+    ? `-${fashionOnly ? '' : 'synthetic-'}fashion-${fashionSpaces.join('-')}${seedsArg ? `-seeds-${firstSeed}-${lastSeed}` : ''}`
+    : '';
+const suffix = `${quick ? '-quick' : ''}${partial}`;
 writeFileSync(
-  `${here}results/latest${quick ? '-quick' : ''}.json`,
-  `${JSON.stringify({ results: results.map(strip), asha }, null, 2)}\n`,
+  `${here}results/latest${suffix}.json`,
+  `${JSON.stringify({ results: results.map(strip), asha, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`,
 );
-writeFileSync(`${here}results/latest${quick ? '-quick' : ''}.md`, `${table}\n`);
+writeFileSync(`${here}results/latest${suffix}.md`, `${table}\n`);

@@ -16,6 +16,7 @@ import {
 import { crossEntropy, DeepFCNet, Flatten, MLP, mseLoss, Sequential, VGG } from '@nntk/layers';
 import * as optim from '@nntk/optim';
 import { polynomialDecaySparsity } from '@nntk/pruning';
+import { inSweepTrial, SweepTrialCallback } from '@nntk/runs';
 import * as schedulers from '@nntk/schedulers';
 import {
   EarlyStopping,
@@ -240,6 +241,8 @@ export async function buildRun(config: RunConfig, options: { progress?: boolean 
       new Pruner({ model, mode, schedule: polynomialDecaySparsity({ initialSparsity, ...steps }) }),
     );
   }
+  // Last, so it reports complete epoch logs: a sweep's trial waits for each pruning decision.
+  if (inSweepTrial()) callbacks.push(new SweepTrialCallback());
   const trainer = new Trainer({
     model,
     optimizer,

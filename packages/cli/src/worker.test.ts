@@ -75,7 +75,11 @@ function sweepConfig(runDir: string) {
     optimizer: { name: 'adam', lr: 0.01 },
     trainer: { epochs: 2 },
     runDir,
-    sweep: { grid: { 'optimizer.lr': [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2] }, concurrency: 2 },
+    sweep: {
+      grid: { 'optimizer.lr': [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2] },
+      concurrency: 2,
+      pruner: { name: 'asha', minEpochs: 1, reductionFactor: 2 },
+    },
   };
 }
 
@@ -100,7 +104,7 @@ afterAll(async () => {
 });
 
 describe('nntk worker and nntk sweep --queue', () => {
-  it('8 trials on two workers, one SIGKILLed mid-trial: each trial completes exactly once and the summary equals the local sweep', async () => {
+  it('8 trials with ASHA on two workers, one SIGKILLed mid-trial: each trial ends exactly once and the summary (pruned trials included) equals the local sweep', async () => {
     await writeFile(join(dir, 'queued.json'), JSON.stringify(sweepConfig(join(dir, 'queued'))));
     await writeFile(join(dir, 'local.json'), JSON.stringify(sweepConfig(join(dir, 'local'))));
     const a = background(['worker', '--queue', redis.url, '--run-root', join(dir, 'root-a')]);
@@ -112,8 +116,10 @@ describe('nntk worker and nntk sweep --queue', () => {
     expect(await submitter.exit, submitter.errors()).toBe(0);
     b.child.kill('SIGTERM');
     await b.exit;
-    expect(a.output()).not.toMatch(/ completed, best/);
-    const completedOnB = [...b.output().matchAll(/worker: (\S+) completed, best/g)].map((m) => m[1]);
+    expect(a.output()).not.toMatch(/ (completed|pruned), best/);
+    const completedOnB = [...b.output().matchAll(/worker: (\S+) (?:completed|pruned), best/g)].map(
+      (m) => m[1],
+    );
     expect(completedOnB.filter((r) => r === killedRun)).toHaveLength(1);
     expect(new Set(completedOnB).size).toBe(completedOnB.length);
     expect(submitter.output()).toContain('sweep 8/8 done');
@@ -122,10 +128,22 @@ describe('nntk worker and nntk sweep --queue', () => {
     expect(local.code, local.stderr).toBe(0);
     const queued = deterministic(join(dir, 'queued', 'summary.json'));
     expect(queued).toHaveLength(8);
-    expect(queued.map((r: { status: string }) => r.status)).toEqual(Array(8).fill('completed'));
+    const statuses = queued.map((r: { status: string }) => r.status);
+    expect(statuses).toContain('pruned');
+    expect(statuses).toContain('completed');
+    // nntk train waits for each decision: a pruned trial trained exactly its first rung.
+    for (const r of queued) expect(r.epochs).toBe(r.status === 'pruned' ? 1 : 2);
     expect(queued).toEqual(deterministic(join(dir, 'local', 'summary.json')));
     const report = readFileSync(join(dir, 'queued', 'sweep-report.html'), 'utf8');
-    expect(report).toContain('Parallel coordinates');
+    for (const heading of [
+      'Configurations, ranked (mean ± std over seeds)',
+      'Each hyperparameter against the objective',
+      'Parallel coordinates',
+      "Best runs' curves",
+    ])
+      expect(report).toContain(heading);
+    // One plot per hyperparameter (optimizer.lr), the parallel coordinates and the curves: inline SVG.
+    expect((report.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3);
   }, 300_000);
 
   it('Redis unreachable: a clear error naming the URL without its password; worker needs --queue', async () => {

@@ -13,8 +13,9 @@ export interface ASHAPrunerOptions {
  * Talwalkar 2020, "A System for Massively Parallel Hyperparameter Tuning"), as Optuna's
  * `SuccessiveHalvingPruner`: rung k sits at `minEpochs · reductionFactor^k` epochs. A trial that reaches a
  * rung goes on only if its value there ranks within the top ⌊n / η⌋ of the n values every trial has
- * recorded at that rung so far (itself included; the single best while n < η), else it stops. No trial
- * waits for others (asynchronous): early trials are compared with fewer values, as in the paper.
+ * recorded at that rung so far (itself included; the single best while n < η), else it stops. In a
+ * sweep the values at a rung are the earlier trials' (index < i) that reached it, so early trials are
+ * compared with fewer values, as in the paper, and every decision is the same on every run.
  */
 export class ASHAPruner implements TrialPruner {
   readonly minEpochs: number;
@@ -34,6 +35,10 @@ export class ASHAPruner implements TrialPruner {
     let rung = this.minEpochs;
     while (rung < epochs) rung *= this.reductionFactor;
     return rung === epochs;
+  }
+
+  judges(epochs: number): boolean {
+    return this.isRung(epochs);
   }
 
   shouldPrune(trial: TrialCurve, others: TrialCurve[], mode: 'min' | 'max'): boolean {

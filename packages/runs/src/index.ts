@@ -14,6 +14,7 @@ export { renderVegaLite } from './report/render-vega-lite';
 export { type ReportPlot, reportSpecs } from './report/report-specs';
 export type { RunData } from './report/run-data';
 export { type ReportResult, writeReport } from './report/write-report';
+export { inSweepTrial, reportEpoch, SweepTrialCallback } from './report-epoch';
 export { runnerArgv, runSweep, type SweepOptions, type SweepResult, sweepIdOf } from './run-sweep';
 export { runWorker, TRIAL_LOCK_DURATION, TRIAL_STALLED_INTERVAL, type WorkerOptions } from './run-worker';
 export { formatSweepLine, type SweepProgress } from './sweep-progress';

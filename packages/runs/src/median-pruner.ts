@@ -4,7 +4,7 @@ import type { TrialCurve, TrialPruner } from './trial-pruner';
 export interface MedianPrunerOptions {
   /** Epochs every trial trains before it can be pruned (Optuna's n_warmup_steps + 1). Default 1. */
   minEpochs?: number;
-  /** Completed trials needed before anything is pruned. Default 5 (Optuna's default). */
+  /** Earlier trials that went on past epoch t needed before anything is pruned at t. Default 5 (as Optuna's). */
   nStartupTrials?: number;
 }
 
@@ -22,8 +22,12 @@ function median(values: number[]): number {
 
 /**
  * Median stopping rule (Golovin et al. 2017, "Google Vizier"; Optuna's `MedianPruner`): after epoch
- * `t ≥ minEpochs`, a trial stops when its best value so far is worse than the median of the completed
- * trials' values at epoch `t`. Waits for `nStartupTrials` completed trials.
+ * `t ≥ minEpochs`, a trial stops when its best value so far is worse than the median of the other
+ * trials' values at epoch `t`, over the trials that went on past epoch `t` or completed there (`others`
+ * as the sweep passes them: the earlier trials as they stood at epoch `t`). Waits for `nStartupTrials`
+ * such trials. Optuna takes the median over completed trials only; a deterministic sweep cannot wait
+ * for earlier trials to finish without running them one at a time, so a trial pruned after epoch `t`
+ * still counts at `t` here.
  */
 export class MedianPruner implements TrialPruner {
   readonly minEpochs: number;
@@ -38,10 +42,19 @@ export class MedianPruner implements TrialPruner {
     return { name: 'median' as const, minEpochs: this.minEpochs, nStartupTrials: this.nStartupTrials };
   }
 
+  judges(epochs: number): boolean {
+    return epochs >= this.minEpochs;
+  }
+
   shouldPrune(trial: TrialCurve, others: TrialCurve[], mode: 'min' | 'max'): boolean {
     const epoch = trial.values.length;
     if (epoch < this.minEpochs) return false;
-    const completed = others.filter((o) => o.status === 'completed' && o.run !== trial.run);
+    const completed = others.filter(
+      (o) =>
+        (o.status === 'completed' || o.status === 'running') &&
+        o.run !== trial.run &&
+        o.values.length >= epoch,
+    );
     if (completed.length < Math.max(1, this.nStartupTrials)) return false;
     const atEpoch = completed.map((o) => o.values[epoch - 1]).filter((v) => Number.isFinite(v));
     if (atEpoch.length === 0) return false;

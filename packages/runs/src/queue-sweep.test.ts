@@ -95,15 +95,17 @@ afterAll(async () => {
 });
 
 describe('queue mode', () => {
-  it('two workers share an 8-trial sweep; one is SIGKILLed mid-trial, its trial completes on the other exactly once; summary equals the local run', async () => {
+  it('two workers share an 8-trial ASHA sweep; one is SIGKILLed mid-trial, its trial completes on the other exactly once; summary (pruned trials included) equals the local run', async () => {
     const goDir = join(dir, 'go-1');
     await mkdir(goDir, { recursive: true });
     const base = { epochs: 3, waitForGo: true, goDir };
     const grid = { x: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7] };
     const a = tsProcess('queue-worker.mjs', [redis.url, join(dir, 'worker-a')]);
+    const pruner = { name: 'asha' as const, minEpochs: 1, reductionFactor: 2 };
     const submitted = runSweep({
       base,
       grid,
+      pruner,
       dir: join(dir, 'queued'),
       queue: { url: redis.url },
       monitor: 'val_loss',
@@ -113,15 +115,33 @@ describe('queue mode', () => {
     await waitForFile(
       join(dir, 'worker-a', await sweepDirOf(join(dir, 'worker-a')), killedRun, 'metrics.jsonl'),
     );
+    const trialPid = Number(
+      readFileSync(join(dir, 'worker-a', await sweepDirOf(join(dir, 'worker-a')), killedRun, 'pid'), 'utf8'),
+    );
     a.kill('SIGKILL');
     await exited(a);
+    // The killed worker's trial process dies with it (no orphan trains on).
+    await new Promise<void>((done) => {
+      const look = () => (alive(trialPid) ? setTimeout(look, 50) : done());
+      look();
+    });
     writeFileSync(join(goDir, 'go'), '');
     const b = tsProcess('queue-worker.mjs', [redis.url, join(dir, 'worker-b')]);
     const queued = await submitted;
     b.kill('SIGTERM');
     await exited(b);
     expect(queued.rows).toHaveLength(8);
-    expect(queued.rows.every((r) => r.status === 'completed')).toBe(true);
+    // Sequential ASHA over x = 0 … 0.7 (loss (x − 0.3)² + 1/epoch): x = 0.5, 0.6, 0.7 stop at rung 1.
+    expect(queued.rows.map((r) => `${r.run.slice(0, 3)}:${r.status}@${r.epochs}`).sort()).toEqual([
+      '000:completed@3',
+      '001:completed@3',
+      '002:completed@3',
+      '003:completed@3',
+      '004:completed@3',
+      '005:pruned@1',
+      '006:pruned@1',
+      '007:pruned@1',
+    ]);
     const ends = b.lines
       .map(parse)
       .filter((e) => e.phase === 'end')
@@ -129,11 +149,13 @@ describe('queue mode', () => {
     expect(ends.filter((n) => n === killedRun)).toHaveLength(1);
     expect(a.lines.map(parse).filter((e) => e.phase === 'end')).toHaveLength(0);
     expect([...ends].sort()).toEqual(queued.rows.map((r) => r.run).sort());
-    expect(queued.histories[killedRun]).toHaveLength(3);
+    const killedRow = queued.rows.find((r) => r.run === killedRun);
+    expect(queued.histories[killedRun]).toHaveLength(killedRow?.epochs ?? -1);
 
     const local = await runSweep({
       base,
       grid,
+      pruner,
       dir: join(dir, 'local'),
       runner: { script },
       concurrency: 2,
@@ -183,7 +205,8 @@ describe('queue mode', () => {
     });
     expect(invalid.rows[0].error).toContain('config.epochs: expected a number');
 
-    // TPE proposals and ASHA decisions over the queue (curves shared in Redis) equal the local sweep's.
+    // TPE proposals and ASHA decisions over the queue (curves shared in Redis) equal the local sweep's:
+    // each trial waits for its rung's decision, which depends only on the earlier trials.
     const search = {
       base: { epochs: 4 },
       tpe: { space: { x: { uniform: [0, 1] as [number, number] } }, trials: 6, nStartupTrials: 3 },
@@ -192,16 +215,8 @@ describe('queue mode', () => {
     };
     const queued = await runSweep({ ...search, dir: join(dir, 'tpe-queued'), queue: { url: redis.url } });
     const local = await runSweep({ ...search, dir: join(dir, 'tpe-local'), runner: { script } });
-    // The start-up proposals (drawn before any result) are the same over the queue as locally. Later ones
-    // depend on how far pruned trials ran: a stop reaches a trial asynchronously, so on a loaded machine a
-    // pruned trial may train past its rung, and the runs then differ (seen in CI; see the runs README).
-    const startup = (rows: typeof local.rows) =>
-      rows
-        .filter((r) => Number(r.run.slice(0, 3)) < 3)
-        .map((r) => r.overrides)
-        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    expect(startup(queued.rows)).toEqual(startup(local.rows));
-    expect(queued.rows).toHaveLength(local.rows.length);
+    expect(queued.rows).toEqual(local.rows);
+    expect(queued.configurations).toEqual(local.configurations);
     expect(queued.rows.some((r) => r.status === 'pruned')).toBe(true);
     w.kill('SIGTERM');
     await exited(w);

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { check, NntkError } from '@nntk/core';
 import { writeFileAtomic } from '@nntk/core/node';
 import { createPruner } from './create-pruner';
-import { type CurveStore, executeTrial, type SweepRun } from './internal/execute-trial';
+import { executeTrial, type SweepRun } from './internal/execute-trial';
+import { memoryCurveStore } from './internal/ordered-pruning';
 import { DEFAULT_QUEUE_NAME, QueueExecutor } from './internal/queue-executor';
 import { aggregateConfigurations } from './internal/sweep-configurations';
 import {
@@ -21,7 +22,7 @@ import { TRIAL_JOB_FORMAT, type TrialJob, type TrialResult } from './internal/tr
 import { redactUrl } from './redact-url';
 import type { SweepProgress } from './sweep-progress';
 import { TPESampler, type TPESamplerOptions, type TrialObservation } from './tpe-sampler';
-import type { PrunerSpec, TrialCurve } from './trial-pruner';
+import type { PrunerSpec } from './trial-pruner';
 import { writeSweepReport } from './write-sweep-report';
 
 export type { SweepRun } from './internal/execute-trial';
@@ -55,8 +56,11 @@ export interface SweepOptions {
   pruner?: PrunerSpec;
   /**
    * How a run is trained locally, in its own process: `script`, a module whose default export is
-   * `async (config, { runDir, resume }) => void` and writes `metrics.jsonl` in `runDir` (a Trainer
-   * with `runDir` does), or `command`, the argv to spawn for a run. Not used in queue mode.
+   * `async (config, { runDir, resume, reportEpoch }) => void` and writes `metrics.jsonl` in `runDir` (a
+   * Trainer with `runDir` does); after each epoch it calls `await reportEpoch(logs)` and returns when that
+   * resolves true (pruned). Or `command`, the argv to spawn for a run (a Node command reports with
+   * `reportEpoch` from @nntk/runs, as `nntk train` does; another command's epochs are followed in
+   * `metrics.jsonl` and a pruned one gets SIGINT). Not used in queue mode.
    */
   runner?: { script: string } | { command: (run: SweepRun) => string[] };
   /**
@@ -83,14 +87,34 @@ export type { SweepResult } from './sweep-result';
 const DONE = 'done.json';
 const PROPOSALS = 'proposals.json';
 
+// The runner wrapper: \`reportEpoch\` speaks the same IPC protocol as report-epoch.ts (this code runs as
+// a plain Node script, where @nntk/runs may not resolve).
 const WORKER = `
 const { pathToFileURL } = await import('node:url');
 const { readFileSync } = await import('node:fs');
 const [script, configPath, runDir, resume] = process.argv.slice(1);
 const mod = await import(pathToFileURL(script).href);
 const run = mod.default ?? mod.run;
-if (typeof run !== 'function') throw new Error(script + ' must export a default function (config, { runDir, resume })');
-await run(JSON.parse(readFileSync(configPath, 'utf8')), { runDir, resume: resume === '1' });
+if (typeof run !== 'function') throw new Error(script + ' must export a default function (config, { runDir, resume, reportEpoch })');
+let counted = 0;
+const reportEpoch = (logs) => {
+  const epochs = Number.isInteger(logs && logs.epoch) ? logs.epoch + 1 : counted + 1;
+  counted = epochs;
+  if (process.env.NNTK_TRIAL_GATE !== '1' || typeof process.send !== 'function') return Promise.resolve(false);
+  return new Promise((done) => {
+    const onMessage = (m) => {
+      if (!m || m.nntk !== 'decision' || m.epochs !== epochs) return;
+      stop();
+      done(m.prune === true);
+    };
+    const onDisconnect = () => { stop(); done(false); };
+    const stop = () => { process.off('message', onMessage); process.off('disconnect', onDisconnect); };
+    process.on('message', onMessage);
+    process.once('disconnect', onDisconnect);
+    process.send({ nntk: 'epoch', epochs, logs: { ...logs } });
+  });
+};
+await run(JSON.parse(readFileSync(configPath, 'utf8')), { runDir, resume: resume === '1', reportEpoch });
 `;
 
 /** argv for a run with a local runner: a `script` module in a fresh Node process, or a `command`. */
@@ -140,6 +164,7 @@ class Planner {
   private readonly sampler?: TPESampler;
   private readonly proposals = new Map<number, Overrides>();
   private readonly seeds: (number | undefined)[];
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     options: SweepOptions,
@@ -170,12 +195,48 @@ class Planner {
     return this.seeds.length;
   }
 
-  async trial(index: number, history: () => TrialObservation[]): Promise<Planned> {
+  /**
+   * Trial `index`'s configuration. TPE's proposal for configuration c sees exactly the configurations
+   * 0 … v−1 with v = ⌊(c·S − C + 1) / S⌋ (S seeds, C trials at once): the ones finished when trials
+   * start in order, waited for when a slow one is not; so proposals never depend on timing.
+   */
+  trial(
+    index: number,
+    concurrency: number,
+    history: (configurations: number) => Promise<TrialObservation[] | undefined>,
+  ): Promise<Planned | undefined> {
+    // One at a time, in index order: proposal c sees proposals 0 … c−1 (the running ones among them).
+    const next = this.chain.then(() => this.plan(index, concurrency, history));
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async plan(
+    index: number,
+    concurrency: number,
+    history: (configurations: number) => Promise<TrialObservation[] | undefined>,
+  ): Promise<Planned | undefined> {
     const c = Math.floor(index / this.seeds.length);
     const seed = this.seeds[index % this.seeds.length];
     let overrides = this.fixed?.[c] ?? this.proposals.get(c);
     if (!overrides) {
-      overrides = (await this.persisted(c)) ?? (this.sampler as TPESampler).ask(c, history());
+      overrides = await this.persisted(c);
+      if (!overrides) {
+        const sampler = this.sampler as TPESampler;
+        const S = this.seeds.length;
+        const visible = Math.max(0, Math.floor((c * S - concurrency + 1) / S));
+        const seen = visible < Math.max(sampler.nStartupTrials, 2) ? [] : await history(visible);
+        if (!seen) return undefined;
+        const running: TrialObservation[] = [];
+        for (let k = visible; k < c; k++) {
+          const o = this.proposals.get(k);
+          if (o) running.push({ index: k, overrides: o, value: null, status: 'running', epochs: 0 });
+        }
+        overrides = sampler.ask(c, [...seen, ...running]);
+      }
       this.proposals.set(c, overrides);
       await this.persist(c, overrides);
     }
@@ -188,11 +249,12 @@ class Planner {
   }
 }
 
-/** The TPE history: one observation per configuration whose seeds have all finished (mean over seeds). */
-function observations(rows: Map<number, SweepRow>, nSeeds: number): TrialObservation[] {
+/** The TPE history: one observation per configuration below `upTo` (mean over its seeds). */
+function observations(rows: Map<number, SweepRow>, nSeeds: number, upTo: number): TrialObservation[] {
   const byConfig = new Map<number, SweepRow[]>();
   for (const [index, row] of rows) {
     const c = Math.floor(index / nSeeds);
+    if (c >= upTo) continue;
     byConfig.set(c, [...(byConfig.get(c) ?? []), row]);
   }
   const out: TrialObservation[] = [];
@@ -213,16 +275,6 @@ function observations(rows: Map<number, SweepRow>, nSeeds: number): TrialObserva
     });
   }
   return out;
-}
-
-function memoryCurves(): CurveStore {
-  const curves = new Map<string, TrialCurve>();
-  return {
-    all: async () => [...curves.values()],
-    set: async (c) => {
-      curves.set(c.run, c);
-    },
-  };
 }
 
 function validateOptions(options: SweepOptions): void {
@@ -291,7 +343,40 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     );
     const rows = new Map<number, SweepRow>();
     const histories: Record<string, Record<string, number>[]> = {};
-    const curves = memoryCurves();
+    const curves = memoryCurveStore();
+    // Wakes whatever waits on results (TPE proposals) when a trial ends or the sweep is stopped.
+    let rowWaiters: (() => void)[] = [];
+    const wakeRowWaiters = () => {
+      const woken = rowWaiters;
+      rowWaiters = [];
+      for (const w of woken) w();
+    };
+    options.signal?.addEventListener('abort', wakeRowWaiters, { once: true });
+    const historyOf = async (configurations: number): Promise<TrialObservation[] | undefined> => {
+      const needed = configurations * planner.nSeeds;
+      for (;;) {
+        if (options.signal?.aborted) return undefined;
+        let all = true;
+        for (let i = 0; i < needed && all; i++) all = rows.has(i);
+        if (all) return observations(rows, planner.nSeeds, configurations);
+        await new Promise<void>((woken) => rowWaiters.push(woken));
+      }
+    };
+    // Queue jobs are added in index order (workers take lower indices first; a trial's pruning waits
+    // only on earlier ones, so they must be in the queue first).
+    const added = new Map<number, { promise: Promise<void>; done: () => void }>();
+    const turn = (index: number) => {
+      let entry = added.get(index);
+      if (!entry) {
+        let done = () => {};
+        const promise = new Promise<void>((d) => {
+          done = d;
+        });
+        entry = { promise, done };
+        added.set(index, entry);
+      }
+      return entry;
+    };
     let timedSeconds = 0;
     let timed = 0;
     let running = 0;
@@ -317,6 +402,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     };
     const finish = (index: number, result: TrialResult, skipped: boolean) => {
       rows.set(index, result.row);
+      wakeRowWaiters();
       histories[result.row.run] = result.logs;
       options.onRunEnd?.(result.row, { skipped, done: rows.size, total: planner.total });
       progress();
@@ -341,8 +427,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
           mode,
           ...(options.pruner ? { pruner: pruner?.spec } : {}),
         };
-        const { result, reattached } = await queue.run(job, options.signal);
-        return { result, skipped: reattached && result.row.status !== 'failed' };
+        if (t.index > 0) await turn(t.index - 1).promise;
+        let submitted: Awaited<ReturnType<QueueExecutor['submit']>>;
+        try {
+          submitted = await queue.submit(job);
+        } finally {
+          turn(t.index).done();
+        }
+        const result = await queue.wait(submitted.job, job, options.signal);
+        return { result, skipped: submitted.reattached && result.row.status !== 'failed' };
       }
       const runDir = join(dir, t.name);
       const donePath = join(runDir, DONE);
@@ -351,6 +444,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         const result = 'row' in done ? done : { row: done, logs: [] };
         await curves.set({
           run: t.name,
+          index: t.index,
           values: result.logs.map((l) => Number(l[monitor] ?? Number.NaN)),
           status: result.row.status,
         });
@@ -358,6 +452,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       }
       const { row, logs } = await executeTrial({
         name: t.name,
+        index: t.index,
         overrides: t.overrides,
         seed: t.seed,
         dir: runDir,
@@ -377,7 +472,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const slot = async () => {
       while (next < planner.total && !options.signal?.aborted) {
         const index = next++;
-        const t = await planner.trial(index, () => observations(rows, planner.nSeeds));
+        const t = await planner.trial(index, concurrency, historyOf);
+        if (!t) {
+          turn(index).done();
+          return;
+        }
         running += 1;
         progress();
         const began = Date.now();

@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
 import { check, NntkError } from '@nntk/core';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { createPruner } from './create-pruner';
-import { type CurveStore, executeTrial, type SweepRun } from './internal/execute-trial';
+import { executeTrial, type SweepRun } from './internal/execute-trial';
+import { YieldSlot } from './internal/ordered-pruning';
 import { DEFAULT_QUEUE_NAME } from './internal/queue-executor';
 import { assertRedisReachable, queueConnection } from './internal/redis-connection';
-import { curvesKey, type TrialJob, type TrialResult, validateTrialJob } from './internal/trial-job';
-import type { TrialCurve } from './trial-pruner';
+import { redisCurveStore } from './internal/redis-curve-store';
+import { type TrialJob, type TrialResult, validateTrialJob } from './internal/trial-job';
 
 /** How long a worker's lock on a trial lasts without renewal (ms); BullMQ's default is 30 000. */
 export const TRIAL_LOCK_DURATION = 5000;
@@ -35,27 +35,20 @@ export interface WorkerOptions {
   onTrial?: (event: {
     name: string;
     sweepId: string;
-    phase: 'start' | 'end';
+    /** 'requeued': the trial waited on a queued earlier trial and went back to the queue behind it. */
+    phase: 'start' | 'end' | 'requeued';
     row?: TrialResult['row'];
     error?: string;
   }) => void;
-}
-
-function redisCurves(redis: Redis, sweepId: string): CurveStore {
-  const key = curvesKey(sweepId);
-  return {
-    all: async () => Object.values(await redis.hgetall(key)).map((v) => JSON.parse(v) as TrialCurve),
-    set: async (c) => {
-      await redis.hset(key, c.run, JSON.stringify(c));
-    },
-  };
 }
 
 /**
  * A queue worker (as `nntk worker`): takes trials from the BullMQ queue, validates each job (format and
  * schema version, names, and the config through `validate`), runs the trial in its own process (so the
  * event loop stays free to renew the job's lock), prunes it with the sweep's pruner from the curves all
- * workers share in Redis, and returns the trial's summary row and metrics history as the job's result.
+ * workers share in Redis (the trial waits for each decision, which depends only on earlier trials; a
+ * trial waiting on a queued one goes back to the queue behind it, so no slot waits forever), and
+ * returns the trial's summary row and metrics history as the job's result.
  * Locks last `TRIAL_LOCK_DURATION` and stalled trials are looked for every `TRIAL_STALLED_INTERVAL`, so
  * a trial whose worker died is picked up by another one within seconds. Resolves when `signal` aborts.
  */
@@ -69,8 +62,10 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   await assertRedisReachable(options.queue);
   const blocking = queueConnection(options.queue);
   const curves = queueConnection(options.queue);
+  const queueName = options.name ?? DEFAULT_QUEUE_NAME;
+  const states = new Queue(queueName, { connection: curves });
   const controller = new AbortController();
-  const processJob = async (job: Job): Promise<TrialResult> => {
+  const processJob = async (job: Job, token?: string): Promise<TrialResult> => {
     let data: TrialJob;
     try {
       data = validateTrialJob(job.data, options.schemaVersion);
@@ -85,8 +80,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       throw new UnrecoverableError((error as Error).message);
     }
     options.onTrial?.({ name: data.name, sweepId: data.sweepId, phase: 'start' });
-    const { row, logs, code } = await executeTrial({
+    const trial = executeTrial({
       name: data.name,
+      index: data.index,
       overrides: data.overrides,
       seed: data.seed,
       dir: join(runRoot, data.sweepId, data.name),
@@ -95,8 +91,14 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       monitor: data.monitor,
       mode: data.mode,
       pruner: data.pruner ? createPruner(data.pruner) : undefined,
-      curves: redisCurves(curves, data.sweepId),
+      curves: redisCurveStore(curves, states, data.sweepId),
       signal: controller.signal,
+    });
+    const { row, logs, code } = await trial.catch(async (error: unknown) => {
+      if (!(error instanceof YieldSlot) || token === undefined) throw error;
+      options.onTrial?.({ name: data.name, sweepId: data.sweepId, phase: 'requeued', error: error.message });
+      await job.moveToWait(token);
+      throw new WaitingError();
     });
     if (row.status === 'interrupted' || (controller.signal.aborted && code !== 0)) {
       options.onTrial?.({
@@ -112,7 +114,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     options.onTrial?.({ name: data.name, sweepId: data.sweepId, phase: 'end', row });
     return { row, logs };
   };
-  const worker = new Worker(options.name ?? DEFAULT_QUEUE_NAME, processJob, {
+  const worker = new Worker(queueName, processJob, {
     connection: blocking,
     concurrency,
     lockDuration: TRIAL_LOCK_DURATION,
@@ -130,6 +132,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   try {
     await worker.run();
   } finally {
+    await states.close();
     blocking.disconnect();
     curves.disconnect();
   }

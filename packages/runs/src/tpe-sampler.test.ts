@@ -49,10 +49,14 @@ describe('TPESampler', () => {
     };
     const g = (o: Record<string, unknown>) =>
       -((Math.log10(o.lr as number) + 2) ** 2) - ((o.width as number) - 7) ** 2 + (o.act === 'gelu' ? 1 : 0);
-    const a = optimise(new TPESampler(mixed, { seed: 3, mode: 'max' }), 30, g);
-    const b = optimise(new TPESampler(mixed, { seed: 3, mode: 'max' }), 30, g);
+    const joint = optimise(new TPESampler(mixed, { seed: 3, mode: 'max' }), 30, g);
+    expect(joint.map((t) => t.overrides)).toEqual(
+      optimise(new TPESampler(mixed, { seed: 3, mode: 'max' }), 30, g).map((t) => t.overrides),
+    );
+    const a = optimise(new TPESampler(mixed, { seed: 3, mode: 'max', multivariate: false }), 30, g);
+    const b = optimise(new TPESampler(mixed, { seed: 3, mode: 'max', multivariate: false }), 30, g);
     expect(a.map((t) => t.overrides)).toEqual(b.map((t) => t.overrides));
-    for (const t of a) {
+    for (const t of [...a, ...joint]) {
       expect(t.overrides.lr as number).toBeGreaterThanOrEqual(1e-4);
       expect(t.overrides.lr as number).toBeLessThanOrEqual(1);
       expect(Number.isInteger(t.overrides.width)).toBe(true);
@@ -60,7 +64,7 @@ describe('TPESampler', () => {
       expect(t.overrides.width as number).toBeLessThanOrEqual(9);
       expect(['relu', 'gelu', 'tanh']).toContain(t.overrides.act);
     }
-    // after the 10 random start-up trials it concentrates near the optimum (lr 1e-2, width 7)
+    // after the 10 random start-up trials, univariate TPE concentrates near the optimum (lr 1e-2, width 7)
     const early = a.slice(0, 10);
     const late = a.slice(20);
     const width7 = (ts: TrialObservation[]) => ts.filter((t) => t.overrides.width === 7).length;
@@ -70,17 +74,30 @@ describe('TPESampler', () => {
     expect(lrGap(late)).toBeLessThan(lrGap(early));
   });
 
-  it('asks asynchronously: the same history gives the same proposal, pending trials do not matter', () => {
+  it('the same history gives the same proposal; running trials count as bad (constant liar)', () => {
     const s = new TPESampler(space, { seed: 1, nStartupTrials: 3 });
     const h = optimise(s, 6, f);
     expect(s.ask(6, h)).toEqual(new TPESampler(space, { seed: 1, nStartupTrials: 3 }).ask(6, h));
     expect(s.ask(7, h)).not.toEqual(s.ask(6, h));
+    const running: TrialObservation = {
+      index: 6,
+      overrides: s.ask(6, h),
+      value: null,
+      status: 'running',
+      epochs: 0,
+    };
+    expect(s.ask(7, [...h, running])).not.toEqual(s.ask(7, h));
+    const honest = new TPESampler(space, { seed: 1, nStartupTrials: 3, constantLiar: false });
+    expect(honest.ask(7, [...h, running])).toEqual(honest.ask(7, h));
   });
 
   it('rejects bad spaces and options', () => {
     expect(() => new TPESampler({})).toThrow('TPESampler: the search space needs at least one key');
     expect(() => new TPESampler({ 'a.__proto__': { uniform: [0, 1] } })).toThrow("segment '__proto__'");
     expect(() => new TPESampler({ a: { uniform: [1, 1] } })).toThrow('needs low < high');
+    expect(() => new TPESampler(space, { multivariate: JSON.parse('"yes"') })).toThrow(
+      "TPESampler: option 'multivariate' must be",
+    );
     expect(() => new TPESampler(space, { gamma: 2 })).toThrow(
       "TPESampler: option 'gamma' must be a number in [0, 1]",
     );

@@ -1,16 +1,21 @@
 import { check, NntkError, Rng } from '@nntk/core';
 import { assertSafeKeyPath } from './assert-safe-key-path';
-import { logSumExp, normalMass } from './internal/normal-math';
+import {
+  type CategoricalParam,
+  type NumericParam,
+  type Param,
+  ParzenEstimator,
+} from './internal/parzen-estimator';
 import { type Distribution, type Overrides, sample } from './internal/sweep-space';
 
-/** A finished trial as a sampler sees it. */
+/** A finished trial as a sampler sees it ('running': proposed, not finished; see `constantLiar`). */
 export interface TrialObservation {
   /** The trial's index in the sweep (older trials first). */
   index: number;
   overrides: Overrides;
   /** The objective (the best monitored value), null when never logged. */
   value: number | null;
-  status: 'completed' | 'pruned' | 'failed' | 'interrupted';
+  status: 'completed' | 'pruned' | 'failed' | 'interrupted' | 'running';
   /** Epochs the trial trained (pruned trials that went further rank better). */
   epochs: number;
 }
@@ -26,28 +31,23 @@ export interface TPESamplerOptions {
   gamma?: number;
   /** Weight of the prior component (the whole range) in each Parzen estimator. Default 1. */
   priorWeight?: number;
+  /**
+   * Model the keys jointly (multivariate TPE, Falkner, Klein and Hutter 2018, "BOHB"): one Parzen
+   * estimator over all keys with product kernels, so correlated keys (learning rate and weight decay)
+   * are proposed together. Default true, as Optuna 5 for one objective; false models each key alone.
+   */
+  multivariate?: boolean;
+  /**
+   * Trials proposed but not finished ('running' observations) join the bad group, so parallel trials
+   * are not all sent to the same spot (Optuna's `constant_liar`, default true in Optuna 5). Default true.
+   */
+  constantLiar?: boolean;
   /** 'min' (default) or 'max': which objective values are good. */
   mode?: 'min' | 'max';
 }
 
-interface Mixture {
-  weights: number[];
-  mus: number[];
-  sigmas: number[];
-}
-
-interface Numeric {
-  kind: 'numeric';
-  low: number;
-  high: number;
-  step: number;
-  log: boolean;
-}
-
-interface Categorical {
-  kind: 'categorical';
-  choices: unknown[];
-}
+type Numeric = NumericParam;
+type Categorical = CategoricalParam;
 
 function describe(key: string, d: Distribution): Numeric | Categorical {
   if ('choice' in d) return { kind: 'categorical', choices: d.choice };
@@ -65,114 +65,37 @@ function describe(key: string, d: Distribution): Numeric | Categorical {
   throw new NntkError('INVALID_OPTION', `TPESampler: space key '${key}' has an unknown distribution`);
 }
 
-/** Optuna's default_weights: flat for the newest 25 observations, a linear ramp down for older ones. */
-function observationWeights(n: number): number[] {
-  if (n < 25) return Array(n).fill(1);
-  const ramp = Array.from({ length: n - 25 }, (_, i) => 1 / n + ((1 - 1 / n) * i) / Math.max(1, n - 26));
-  return [...ramp, ...Array(25).fill(1)];
-}
-
-/** Parzen estimator over a numeric range: one truncated Gaussian per observation plus the prior. */
-function numericMixture(obs: number[], p: Numeric, priorWeight: number): Mixture {
-  const low = p.low - p.step / 2;
-  const high = p.high + p.step / 2;
-  const range = high - low;
-  const order = obs.map((_, i) => i).sort((a, b) => obs[a] - obs[b]);
-  const sorted = [low, ...order.map((i) => obs[i]), high];
-  const sigmaSorted = order.map((_, j) => Math.max(sorted[j + 1] - sorted[j], sorted[j + 2] - sorted[j + 1]));
-  if (sorted.length >= 4) {
-    sigmaSorted[0] = sorted[2] - sorted[1];
-    sigmaSorted[sigmaSorted.length - 1] = sorted[sorted.length - 2] - sorted[sorted.length - 3];
-  }
-  const minSigma = range / Math.min(100, 1 + obs.length);
-  const sigmas = Array<number>(obs.length);
-  order.forEach((i, j) => {
-    sigmas[i] = Math.min(Math.max(sigmaSorted[j], minSigma), range);
-  });
-  const weights = [...observationWeights(obs.length), priorWeight];
-  const total = weights.reduce((s, w) => s + w, 0);
-  return {
-    weights: weights.map((w) => w / total),
-    mus: [...obs, (low + high) / 2],
-    sigmas: [...sigmas, range],
-  };
-}
-
-function numericLogPdf(x: number, m: Mixture, p: Numeric): number {
-  const low = p.low - p.step / 2;
-  const high = p.high + p.step / 2;
-  return logSumExp(
-    m.mus.map((mu, k) => {
-      const s = m.sigmas[k];
-      const z = Math.log(normalMass((low - mu) / s, (high - mu) / s));
-      if (p.step > 0) {
-        return (
-          Math.log(m.weights[k]) +
-          Math.log(normalMass((x - p.step / 2 - mu) / s, (x + p.step / 2 - mu) / s)) -
-          z
-        );
-      }
-      const u = (x - mu) / s;
-      return Math.log(m.weights[k]) - 0.5 * u * u - Math.log(s * Math.sqrt(2 * Math.PI)) - z;
-    }),
-  );
-}
-
-function pick(weights: number[], rng: Rng): number {
-  let u = rng.random();
-  for (let k = 0; k < weights.length; k++) {
-    u -= weights[k];
-    if (u <= 0) return k;
-  }
-  return weights.length - 1;
-}
-
-function numericSample(m: Mixture, p: Numeric, rng: Rng): number {
-  const low = p.low - p.step / 2;
-  const high = p.high + p.step / 2;
-  const k = pick(m.weights, rng);
-  let x = m.mus[k] + m.sigmas[k] * rng.normal();
-  for (let tries = 0; (x < low || x > high) && tries < 100; tries++)
-    x = m.mus[k] + m.sigmas[k] * rng.normal();
-  x = Math.min(Math.max(x, low), high);
-  return p.step > 0 ? Math.min(Math.max(Math.round(x), p.low), p.high) : x;
-}
-
-/** Categorical Parzen estimator: each observation's kernel puts 1 on its choice plus the prior's share. */
-function categoricalMixture(obs: number[], n: number, priorWeight: number): number[] {
-  const weights = observationWeights(obs.length);
-  const probs = Array(n).fill(priorWeight / n);
-  obs.forEach((c, i) => {
-    probs[c] += weights[i];
-  });
-  const total = probs.reduce((s, w) => s + w, 0);
-  return probs.map((w) => w / total);
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
  * Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio and Kégl 2011, "Algorithms for
- * Hyper-Parameter Optimization"), univariate as Optuna's `TPESampler`: finished trials are split into a
- * good group (the best n_good = min(ceil(gamma·n), 25), completed before pruned) and the rest; each group
- * gets a Parzen estimator per parameter, l(x) and g(x): a truncated Gaussian per observation (bandwidth
- * the larger gap to its neighbours, clipped to [range / min(100, 1 + n), range]) plus a prior over the
- * whole range with weight `priorWeight`. `nEiCandidates` draws from l(x) are scored by
- * log l(x) − log g(x) (maximising expected improvement, eq. 3 of the paper) and the best is proposed.
- * Uniform and integer parameters live in their own space, log-uniform ones in log space, categorical
- * ones as a smoothed histogram. Asynchronous: `ask` uses whatever trials have finished, so workers never
- * wait for each other; proposals are seeded by `(seed, index)` and so reproducible for the same
- * history.
+ * Hyper-Parameter Optimization"), as Optuna's `TPESampler` with its defaults: finished trials are split
+ * into a good group (the best n_good = min(⌈gamma·n⌉, 25), completed before pruned, pruned ones by
+ * epochs trained) and the rest; each group gets Parzen estimators l(x) and g(x): a truncated Gaussian
+ * per observation (bandwidth the larger gap to its neighbours among the observations, the prior's centre
+ * and the range's ends; Optuna's magic clip to [range / min(100, n + 2), range]), the newest 25
+ * observations weighted 1 and older ones less, plus a prior over the whole range with weight
+ * `priorWeight`. `nEiCandidates` draws from l(x) are scored by log l(x) − log g(x) (maximising expected
+ * improvement, eq. 3 of the paper) and the best is proposed. Uniform and integer keys are modelled in
+ * their own space, log-uniform ones in log space, categorical ones with Optuna's smoothed kernels.
+ * Keys are modelled jointly (`multivariate`, Optuna 5's default for one objective) or one by one;
+ * trials still running count as bad (`constantLiar`, Optuna 5's default). `ask` uses the trials it is
+ * given (the sweep passes a fixed window of finished ones and the running ones after it, so no worker
+ * waits on a batch); proposals are seeded by `(seed, index)` and so reproducible for the same history.
+ * Checked against Optuna 5.0's Parzen estimators (fixtures/gen_tpe.py).
  */
 export class TPESampler {
   readonly space: Record<string, Distribution>;
   private readonly seedValue: number;
-  private readonly nStartupTrials: number;
+  /** Trials proposed at random before TPE models (finished ones counted). */
+  readonly nStartupTrials: number;
   private readonly nEiCandidates: number;
   private readonly gamma: number;
   private readonly priorWeight: number;
+  private readonly multivariate: boolean;
+  private readonly constantLiar: boolean;
   private readonly mode: 'min' | 'max';
 
   constructor(space: Record<string, Distribution>, options: TPESamplerOptions = {}) {
@@ -197,6 +120,8 @@ export class TPESampler {
     this.nEiCandidates = check.integer(owner, 'nEiCandidates', options.nEiCandidates ?? 24, 1);
     this.gamma = check.inRange(owner, 'gamma', options.gamma ?? 0.1, 0, 1, true);
     this.priorWeight = check.positive(owner, 'priorWeight', options.priorWeight ?? 1);
+    this.multivariate = check.boolean(owner, 'multivariate', options.multivariate ?? true);
+    this.constantLiar = check.boolean(owner, 'constantLiar', options.constantLiar ?? true);
     this.mode = check.oneOf(owner, 'mode', options.mode ?? 'min', ['min', 'max']);
   }
 
@@ -205,7 +130,10 @@ export class TPESampler {
     return new Rng((this.seedValue * 1_000_003 + index * 7919 + 17) % 2_147_483_647);
   }
 
-  /** Good and bad observations: completed trials by value, then pruned ones (further trained first). */
+  /**
+   * Good and bad observations: completed trials by value, then pruned ones (further trained first); the
+   * good group is the first min(⌈gamma·n⌉, 25) of the n finished ones; running ones go to the bad group.
+   */
   private split(history: TrialObservation[]): [TrialObservation[], TrialObservation[]] {
     const sign = this.mode === 'max' ? -1 : 1;
     const usable = history.filter(
@@ -223,10 +151,11 @@ export class TPESampler {
     });
     const nGood = Math.min(Math.ceil(this.gamma * sorted.length), 25);
     const byIndex = (a: TrialObservation, b: TrialObservation) => a.index - b.index;
-    return [sorted.slice(0, nGood).sort(byIndex), sorted.slice(nGood).sort(byIndex)];
+    const running = this.constantLiar ? history.filter((t) => t.status === 'running') : [];
+    return [sorted.slice(0, nGood).sort(byIndex), [...sorted.slice(nGood), ...running].sort(byIndex)];
   }
 
-  /** Proposes the configuration of trial `index` from the trials finished so far. */
+  /** Proposes the configuration of trial `index` from the finished (and running) trials given. */
   ask(index: number, history: TrialObservation[]): Overrides {
     const rng = this.rngFor(index);
     const finished = history.filter(
@@ -235,66 +164,48 @@ export class TPESampler {
     if (finished.length < Math.max(this.nStartupTrials, 2)) {
       return Object.fromEntries(Object.entries(this.space).map(([key, d]) => [key, sample(key, d, rng)]));
     }
-    const [good, bad] = this.split(finished);
+    const [good, bad] = this.split(history);
+    const keys = Object.keys(this.space);
+    const params = keys.map((key) => describe(key, this.space[key]));
+    const groups = this.multivariate ? [keys.map((_, j) => j)] : keys.map((_, j) => [j]);
     const out: Overrides = {};
-    for (const [key, d] of Object.entries(this.space)) {
-      const p = describe(key, d);
-      out[key] =
-        p.kind === 'numeric'
-          ? this.numeric(key, p, good, bad, rng)
-          : this.categorical(key, p, good, bad, rng);
+    for (const group of groups) {
+      const ps = group.map((j) => params[j]);
+      const rows = (ts: TrialObservation[]) =>
+        ts
+          .map((t) => group.map((j) => modelled(t.overrides[keys[j]], params[j])))
+          .filter((r): r is number[] => r.every((v) => v !== undefined));
+      const l = new ParzenEstimator(rows(good), ps, this.priorWeight);
+      const g = new ParzenEstimator(rows(bad), ps, this.priorWeight);
+      let best: number[] = [];
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < this.nEiCandidates; c++) {
+        const x = l.sample(rng);
+        const score = l.logPdf(x) - g.logPdf(x);
+        if (score > bestScore || best.length === 0) {
+          best = x;
+          bestScore = score;
+        }
+      }
+      group.forEach((j, m) => {
+        out[keys[j]] = external(best[m], params[j]);
+      });
     }
     return out;
   }
+}
 
-  private numeric(
-    key: string,
-    p: Numeric,
-    good: TrialObservation[],
-    bad: TrialObservation[],
-    rng: Rng,
-  ): number {
-    const values = (ts: TrialObservation[]) =>
-      ts
-        .map((t) => t.overrides[key])
-        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && (!p.log || v > 0))
-        .map((v) => (p.log ? Math.log(v) : v));
-    const l = numericMixture(values(good), p, this.priorWeight);
-    const g = numericMixture(values(bad), p, this.priorWeight);
-    let best = Number.NaN;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < this.nEiCandidates; c++) {
-      const x = numericSample(l, p, rng);
-      const score = numericLogPdf(x, l, p) - numericLogPdf(x, g, p);
-      if (score > bestScore || Number.isNaN(best)) {
-        best = x;
-        bestScore = score;
-      }
-    }
-    return p.log ? Math.exp(best) : best;
+/** A value in the space TPE models it in (log for log-uniform, the index for a choice); undefined if unusable. */
+function modelled(v: unknown, p: Param): number | undefined {
+  if (p.kind === 'categorical') {
+    const k = p.choices.findIndex((c) => sameValue(c, v));
+    return k >= 0 ? k : undefined;
   }
+  if (typeof v !== 'number' || !Number.isFinite(v) || (p.log && v <= 0)) return undefined;
+  return p.log ? Math.log(v) : v;
+}
 
-  private categorical(
-    key: string,
-    p: Categorical,
-    good: TrialObservation[],
-    bad: TrialObservation[],
-    rng: Rng,
-  ): unknown {
-    const indices = (ts: TrialObservation[]) =>
-      ts.map((t) => p.choices.findIndex((c) => sameValue(c, t.overrides[key]))).filter((i) => i >= 0);
-    const l = categoricalMixture(indices(good), p.choices.length, this.priorWeight);
-    const g = categoricalMixture(indices(bad), p.choices.length, this.priorWeight);
-    let best = 0;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < this.nEiCandidates; c++) {
-      const k = pick(l, rng);
-      const score = Math.log(l[k]) - Math.log(g[k]);
-      if (score > bestScore) {
-        best = k;
-        bestScore = score;
-      }
-    }
-    return p.choices[best];
-  }
+function external(x: number, p: Param): unknown {
+  if (p.kind === 'categorical') return p.choices[x];
+  return p.log ? Math.exp(x) : x;
 }

@@ -15,11 +15,14 @@ describe('MedianPruner', () => {
     expect(p.shouldPrune(live('t', [0.5, 0.55]), others, 'max')).toBe(true);
   });
 
-  it('waits for nStartupTrials completed trials', () => {
+  it('waits for nStartupTrials trials that went past the epoch; pruned ones do not count', () => {
     const p = new MedianPruner({ nStartupTrials: 3 });
-    expect(p.shouldPrune(live('t', [9]), [done('a', [1]), done('b', [1]), live('c', [1])], 'min')).toBe(
-      false,
-    );
+    const pruned: TrialCurve = { run: 'c', values: [1], status: 'pruned' };
+    expect(p.shouldPrune(live('t', [9]), [done('a', [1]), done('b', [1]), pruned], 'min')).toBe(false);
+    // 'running' in `others` (as the sweep passes them) means it went on past this epoch: it counts.
+    expect(p.shouldPrune(live('t', [9]), [done('a', [1]), done('b', [1]), live('c', [1])], 'min')).toBe(true);
+    expect(p.judges(0)).toBe(false);
+    expect(p.judges(1)).toBe(true);
   });
 });
 

@@ -23,6 +23,7 @@ The 'sweep' key:
                             "data.batchSize": { "choice": [32, 64] },
                             "model.width": { "int": [32, 256] } }, "trials": 8 }
   tpe          { "space": { ... as for random ... }, "trials": 30, "nStartupTrials": 10 }
+               (as Optuna 5: "multivariate": true, "constantLiar": true; set false to change)
   pruner       { "name": "median", "minEpochs": 2 } or { "name": "asha", "minEpochs": 1, "reductionFactor": 3 }
   seeds        [1, 2, 3]          (each configuration once per seed)
   concurrency  2                  (trials at once; default 1, with --queue all for grid/random, 4 for TPE)
@@ -58,6 +59,8 @@ const sweepSchema = z
         nEiCandidates: z.number().int().positive().optional(),
         gamma: z.number().min(0).max(1).optional(),
         priorWeight: z.number().positive().optional(),
+        multivariate: z.boolean().optional(),
+        constantLiar: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -17,7 +17,8 @@ Options:
   --run-root DIR      where trials train: DIR/<sweep id>/<run> (default runs/worker)
   --name QUEUE        queue name (default ${DEFAULT_QUEUE_NAME})
 
-Stop with Ctrl-C: running trials save a checkpoint and go back to the queue.
+Stop with Ctrl-C: running trials save a checkpoint and go back to the queue. For rediss:// with a
+private CA, start workers and the submitter with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.
 
 Examples:
   nntk worker --queue redis://10.0.0.5:6379 --concurrency 2

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@nntk/core/node';
 import { type Logs, lastCheckpointDirectory, runPath } from '@nntk/trainer';
 import type { TrialCurve, TrialPruner } from '../trial-pruner';
+import { type CurveStore, decideEpoch } from './ordered-pruning';
 import type { Overrides } from './sweep-space';
 import { bestOf, type SweepRow } from './sweep-summary';
 import type { TrialResult } from './trial-job';
@@ -20,14 +21,12 @@ export interface SweepRun {
   resume: boolean;
 }
 
-/** Where the trials' curves live: in memory for a local sweep, in Redis for a queue. */
-export interface CurveStore {
-  all(): Promise<TrialCurve[]>;
-  set(curve: TrialCurve): Promise<void>;
-}
+export type { CurveStore } from './ordered-pruning';
 
 export interface TrialSpec {
   name: string;
+  /** The trial's index in the sweep (pruning decisions compare it with the earlier trials). */
+  index: number;
   overrides: Overrides;
   seed?: number;
   /** The run directory; the config's `runDir` is set to it. */
@@ -66,21 +65,41 @@ export async function executeTrial(spec: TrialSpec): Promise<TrialResult & { cod
   const run: SweepRun = { name: spec.name, dir: spec.dir, configPath, config, resume };
   const curve = (logs: Logs[], status: TrialCurve['status']): TrialCurve => ({
     run: spec.name,
+    index: spec.index,
     values: monitored(logs, spec.monitor),
     status,
+    // An interrupted trial's last epoch may not have been judged yet: it is judged when it resumes.
+    passed: status === 'interrupted' ? Math.max(0, logs.length - 1) : logs.length,
   });
   const lastEpoch = plannedEpochs(config);
-  const onEpoch = spec.curves
-    ? async (logs: Logs[]) => {
-        const mine = curve(logs, 'running');
-        await spec.curves?.set(mine);
-        // The last epoch is never pruned: it is done, stopping it saves nothing.
-        if (!spec.pruner || (lastEpoch !== undefined && logs.length >= lastEpoch)) return false;
-        const others = (await spec.curves?.all()) ?? [];
-        return spec.pruner.shouldPrune(mine, others, spec.mode);
-      }
+  const store = spec.curves;
+  // The last epoch is never pruned (decideEpoch): it is done, stopping it saves nothing.
+  const onEpoch = store
+    ? (logs: Logs[]) =>
+        decideEpoch({
+          index: spec.index,
+          run: spec.name,
+          values: monitored(logs, spec.monitor),
+          lastEpoch,
+          pruner: spec.pruner,
+          mode: spec.mode,
+          store,
+          signal: spec.signal,
+        })
     : undefined;
-  const outcome = await runTrialProcess(spec.argv(run), { dir: spec.dir, signal: spec.signal, onEpoch });
+  // A resumed trial's epochs so far are judged again first (the same answers): one pruned before its
+  // worker died stays pruned and does not train on.
+  let prunedBefore: number | undefined;
+  if (resume && onEpoch) {
+    const earlier = await readEpochLogs(spec.dir);
+    for (let n = 1; n <= earlier.length && prunedBefore === undefined; n++)
+      if (await onEpoch(earlier.slice(0, n))) prunedBefore = n;
+  }
+  const outcome =
+    prunedBefore === undefined
+      ? await runTrialProcess(spec.argv(run), { dir: spec.dir, signal: spec.signal, onEpoch })
+      : { code: 0, prunedAt: prunedBefore, stderr: '' };
+  if ('error' in outcome && outcome.error !== undefined) throw outcome.error;
   const all = await readEpochLogs(spec.dir);
   const logs = outcome.prunedAt === undefined ? all : all.slice(0, outcome.prunedAt);
   const status: SweepRow['status'] =

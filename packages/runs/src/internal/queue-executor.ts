@@ -11,6 +11,9 @@ export const DEFAULT_QUEUE_NAME = 'nntk-trials';
 /** Attempts per trial: a trial retried after its worker died or was stopped (each resumes its checkpoint). */
 const ATTEMPTS = 5;
 
+/** BullMQ's largest job priority (2^21 − 1). */
+const MAX_PRIORITY = 2_097_151;
+
 function isTrialResult(v: unknown): v is TrialResult {
   return typeof v === 'object' && v !== null && 'row' in v && 'logs' in v;
 }
@@ -50,10 +53,11 @@ export class QueueExecutor {
   }
 
   /**
-   * Enqueues the trial unless this sweep already has it (reattach), then waits for its result. A trial
-   * that failed in an earlier session of the submitter is enqueued afresh, once per session.
+   * Enqueues the trial unless this sweep already has it (reattach). A trial that failed in an earlier
+   * session of the submitter is enqueued afresh, once per session. Jobs are prioritized by index (lower
+   * first), so a trial that went back to the queue waits behind the earlier ones it depends on.
    */
-  async run(data: TrialJob, signal?: AbortSignal): Promise<{ result: TrialResult; reattached: boolean }> {
+  async submit(data: TrialJob): Promise<{ job: Job; reattached: boolean }> {
     const jobId = this.jobId(data.index);
     let job: Job | undefined = await this.queue.getJob(jobId);
     const reattached = Boolean(job);
@@ -69,9 +73,15 @@ export class QueueExecutor {
     job ??= await this.queue.add(data.name, data, {
       jobId,
       attempts: ATTEMPTS,
+      priority: Math.min(data.index + 1, MAX_PRIORITY),
       removeOnComplete: false,
       removeOnFail: false,
     });
+    return { job, reattached };
+  }
+
+  /** Waits for a submitted trial's result (a failed row when the job failed). */
+  async wait(job: Job, data: TrialJob, signal?: AbortSignal): Promise<TrialResult> {
     const waiting = job.waitUntilFinished(this.events);
     const aborted = new Promise<never>((_, fail) => {
       if (signal?.aborted) fail(new NntkError('INTERRUPTED', 'sweep interrupted'));
@@ -83,25 +93,22 @@ export class QueueExecutor {
       const value: unknown = await Promise.race([waiting, aborted]);
       if (!isTrialResult(value))
         throw new NntkError('INVALID_JOB', `trial ${data.name}: the worker returned no result`);
-      return { result: value, reattached };
+      return value;
     } catch (error) {
       if ((error as NntkError).code === 'INTERRUPTED') throw error;
       return {
-        reattached,
-        result: {
-          row: {
-            run: data.name,
-            status: 'failed',
-            overrides: data.overrides,
-            ...(data.seed === undefined ? {} : { seed: data.seed }),
-            best: null,
-            bestEpoch: null,
-            epochs: 0,
-            final: {},
-            error: (error as Error).message,
-          },
-          logs: [],
+        row: {
+          run: data.name,
+          status: 'failed',
+          overrides: data.overrides,
+          ...(data.seed === undefined ? {} : { seed: data.seed }),
+          best: null,
+          bestEpoch: null,
+          epochs: 0,
+          final: {},
+          error: (error as Error).message,
         },
+        logs: [],
       };
     }
   }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { NntkError } from '@nntk/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { redactUrl } from '../redact-url';
@@ -29,7 +30,11 @@ export function redisOptions(url: string): RedisOptions {
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(db ? { db: Number(db) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
+    // TLS: the certificate must match the host (an IP address is checked against the certificate's IP
+    // names; SNI carries host names only). Extra CAs come from NODE_EXTRA_CA_CERTS.
+    ...(u.protocol === 'rediss:'
+      ? { tls: isIP(u.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: u.hostname } }
+      : {}),
   };
 }
 

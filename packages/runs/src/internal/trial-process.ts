@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import { type Logs, readMetrics } from '@nntk/trainer';
+import { type DecisionMessage, type EpochMessage, TRIAL_GATE_ENV } from './trial-gate-protocol';
 
 /**
  * Preloaded into every Node trial process: the parent holds the write end of the child's stdin, so
@@ -29,10 +30,15 @@ export async function readEpochLogs(runDir: string): Promise<Logs[]> {
 }
 
 export interface TrialProcessOptions {
-  /** The run directory, watched for `metrics.jsonl`. */
+  /** The run directory, watched for `metrics.jsonl` (commands that do not report over IPC). */
   dir: string;
   signal?: AbortSignal;
-  /** Called once per new epoch line, in order; resolve true to stop (prune) the trial. */
+  /**
+   * Called once per new epoch, in order, with the logs so far; resolve true to stop (prune) the trial.
+   * A Node trial reports each epoch over IPC and waits for this answer before it trains the next one;
+   * another command's epochs are followed in `metrics.jsonl` and a stop reaches it as SIGINT. A
+   * rejection kills the trial at once and comes back as `error`.
+   */
   onEpoch?: (logs: Logs[]) => Promise<boolean> | boolean;
 }
 
@@ -41,6 +47,21 @@ export interface TrialProcessResult {
   /** Set when `onEpoch` asked to stop: the number of epochs at that moment. */
   prunedAt?: number;
   stderr: string;
+  /** What `onEpoch` threw (the trial was killed). */
+  error?: unknown;
+}
+
+function isEpochMessage(m: unknown): m is EpochMessage {
+  const v = m as EpochMessage;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.nntk === 'epoch' &&
+    Number.isInteger(v.epochs) &&
+    v.epochs >= 1 &&
+    typeof v.logs === 'object' &&
+    v.logs !== null
+  );
 }
 
 /** argv with the parent watch preloaded when the command is this Node binary. */
@@ -51,35 +72,72 @@ function withParentWatch(args: string[]): string[] {
 /**
  * Runs one trial in its own process (never in this one: a CPU-bound trial would block the event loop
  * and, in a queue worker, lose the job's lock). The child ends when this process dies; SIGINT on abort
- * (the trial saves a checkpoint); epoch lines are followed as the trial writes them.
+ * (the trial saves a checkpoint). A Node child gets an IPC channel: it reports each epoch and waits for
+ * the pruning decision (deterministic stops); other commands' epoch lines are followed as they write them.
  */
-export function runTrialProcess(args: string[], options: TrialProcessOptions): Promise<TrialProcessResult> {
+export async function runTrialProcess(
+  args: string[],
+  options: TrialProcessOptions,
+): Promise<TrialProcessResult> {
   installExitHook();
+  const gated = args[0] === process.execPath && options.onEpoch !== undefined;
+  let reported = gated ? await readEpochLogs(options.dir) : [];
   return new Promise((done) => {
     const argv = withParentWatch(args);
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], cwd: process.cwd() });
+    const child = spawn(argv[0], argv.slice(1), {
+      stdio: gated ? ['pipe', 'ignore', 'pipe', 'ipc'] : ['pipe', 'ignore', 'pipe'],
+      cwd: process.cwd(),
+      env: gated ? { ...process.env, [TRIAL_GATE_ENV]: '1' } : process.env,
+    });
     live.add(child);
     let stderr = '';
     let seen = 0;
     let prunedAt: number | undefined;
+    let error: unknown;
     let busy = Promise.resolve();
-    const check = () => {
-      busy = busy.then(async () => {
-        if (prunedAt !== undefined || !options.onEpoch) return;
-        const logs = await readEpochLogs(options.dir);
-        while (seen < logs.length && prunedAt === undefined) {
-          seen += 1;
-          if (await options.onEpoch(logs.slice(0, seen))) {
-            prunedAt = seen;
-            child.kill('SIGINT');
+    const fail = (e: unknown) => {
+      error ??= e;
+      child.kill('SIGKILL');
+    };
+    const follow = () => {
+      busy = busy
+        .then(async () => {
+          if (prunedAt !== undefined || error !== undefined || !options.onEpoch) return;
+          const logs = await readEpochLogs(options.dir);
+          while (seen < logs.length && prunedAt === undefined) {
+            seen += 1;
+            if (await options.onEpoch(logs.slice(0, seen))) {
+              prunedAt = seen;
+              child.kill('SIGINT');
+            }
           }
-        }
-      });
+        })
+        .catch(fail);
       return busy;
     };
-    const watcher = options.onEpoch ? safeWatch(options.dir, check) : undefined;
+    const onMessage = (m: unknown) => {
+      if (!isEpochMessage(m)) return;
+      busy = busy
+        .then(async () => {
+          if (error !== undefined || !options.onEpoch) return;
+          if (prunedAt !== undefined) {
+            // It was told to stop and went on: stop it the hard way.
+            child.kill('SIGINT');
+            return;
+          }
+          if (reported.length < m.epochs - 1) reported = await readEpochLogs(options.dir);
+          reported = [...reported.slice(0, m.epochs - 1), m.logs];
+          const prune = await options.onEpoch(reported);
+          if (prune) prunedAt = m.epochs;
+          const answer: DecisionMessage = { nntk: 'decision', epochs: m.epochs, prune };
+          if (child.connected) child.send(answer, () => {});
+        })
+        .catch(fail);
+    };
+    if (gated) child.on('message', onMessage);
+    const watcher = options.onEpoch && !gated ? safeWatch(options.dir, follow) : undefined;
     // fs events can be missed on network file systems: look again every second as well.
-    const poll = options.onEpoch ? setInterval(check, 1000) : undefined;
+    const poll = options.onEpoch && !gated ? setInterval(follow, 1000) : undefined;
     const interrupt = () => child.kill('SIGINT');
     options.signal?.addEventListener('abort', interrupt, { once: true });
     child.stdin?.on('error', () => {});
@@ -94,11 +152,12 @@ export function runTrialProcess(args: string[], options: TrialProcessOptions): P
       watcher?.close();
       if (poll) clearInterval(poll);
       options.signal?.removeEventListener('abort', interrupt);
-      await check();
-      done({ code, prunedAt, stderr });
+      if (gated) await busy;
+      else await follow();
+      done({ code, prunedAt, stderr, ...(error === undefined ? {} : { error }) });
     };
-    child.on('error', (error) => {
-      stderr += String(error);
+    child.on('error', (e) => {
+      stderr += String(e);
       void finish(127);
     });
     child.on('exit', (code, sig) => {

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Merges result files of tpe-vs-random.mjs runs (e.g. Fashion-MNIST seeds 0-4 and 5-9 run separately)
+// into one table: per objective, the median over all seeds of TPE's trials / random search's trials
+// to random's final best, the seeds on which TPE was faster, the median bests; and ASHA's savings.
+// Usage: node bench/sweeps/combine.mjs results/a.json results/b.json ... > results/combined.md
+import { readFileSync } from 'node:fs';
+
+const median = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const byName = new Map();
+const asha = [];
+for (const file of process.argv.slice(2)) {
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  for (const r of j.results) {
+    const into = byName.get(r.name) ?? { ...r, rows: [] };
+    // JSON writes Infinity (TPE never reached the target) as null.
+    into.rows.push(...r.rows.map((x) => ({ ...x, tpeTrials: x.tpeTrials ?? Number.POSITIVE_INFINITY })));
+    byName.set(r.name, into);
+  }
+  asha.push(...(j.asha ?? []));
+}
+const fmt = (v) => (Number.isFinite(v) ? v.toFixed(2) : '∞');
+const lines = [
+  "| objective | trials | TPE start-up trials | seeds | TPE trials / random trials to random's final best (median) | TPE faster on | TPE final best better on | median best: random / TPE |",
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const r of byName.values()) {
+  const rows = [...r.rows].sort((a, b) => a.seed - b.seed);
+  const ratios = rows.map((x) => x.tpeTrials / x.randomTrials);
+  const faster = rows.filter((x) => x.tpeTrials < x.randomTrials).length;
+  const better = rows.filter((x) => x.tpeBest < x.randomBest).length;
+  lines.push(
+    `| ${r.name} | ${r.trials} | ${r.nStartupTrials} | ${rows.length} | ${fmt(median(ratios))} | ${faster} of ${rows.length} seeds | ${better} of ${rows.length} seeds | ${median(rows.map((x) => x.randomBest)).toFixed(4)} / ${median(rows.map((x) => x.tpeBest)).toFixed(4)} |`,
+  );
+}
+if (asha.length) {
+  lines.push(
+    '',
+    '| ASHA (minEpochs 1, reductionFactor 2) replayed on the random-search Fashion-MNIST trials | seeds | epochs trained (sum) | without ASHA | saved (per seed) | best run kept |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const space of [...new Set(asha.map((a) => a.space ?? 'narrow'))]) {
+    const rows = asha.filter((a) => (a.space ?? 'narrow') === space);
+    const saved = rows.map((a) => 1 - a.epochs / a.full);
+    const epochs = rows.reduce((s, a) => s + a.epochs, 0);
+    const full = rows.reduce((s, a) => s + a.full, 0);
+    lines.push(
+      `| ${space} space | ${rows.length} | ${epochs} | ${full} | ${(100 * (1 - epochs / full)).toFixed(0)}% (${(100 * Math.min(...saved)).toFixed(0)}–${(100 * Math.max(...saved)).toFixed(0)}%) | ${rows.filter((a) => a.best === a.fullBest).length} of ${rows.length} seeds |`,
+    );
+  }
+}
+process.stdout.write(`${lines.join('\n')}\n`);
