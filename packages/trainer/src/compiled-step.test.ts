@@ -78,7 +78,9 @@ async function run(make: Make, clip: boolean, compiled: boolean, data: Array<[tf
   const start = tf.memory().numTensors;
   const model = makeModel();
   const optimizer = make(model.parameters());
-  const clipGrads = clip ? (g: Map<tf.Variable, tf.Tensor>) => void clipGradNorm(g, 0.5) : undefined;
+  const clipGrads = clip
+    ? (g: Map<tf.Variable, tf.Tensor>) => clipGradNorm(g, 0.5).totalNorm.dispose()
+    : undefined;
   const step = compileStep(model, crossEntropy, optimizer, { clipGrads });
   const losses: number[] = [];
   const counts: number[] = [];

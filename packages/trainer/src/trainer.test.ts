@@ -96,6 +96,16 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('clips gradients by norm or value without leaking a tensor per step', async () => {
+    for (const gradClip of [{ maxNorm: 0.5 }, { maxValue: 0.01 }]) {
+      const recorder = new Recorder();
+      const { model, trainer, train } = setup(undefined, { callbacks: [recorder], gradClip });
+      await trainer.fit(train, { epochs: 3 });
+      expect(new Set(recorder.counts).size, JSON.stringify(gradClip)).toBe(1);
+      model.dispose();
+    }
+  });
+
   it('resumes exactly: 4 epochs straight equal 2 epochs, a fresh process state, resumeFrom "last", 2 more', async () => {
     const straight = setup(join(dir, 'straight'));
     await straight.trainer.fit(straight.train, { epochs: 4, valLoader: straight.val });

@@ -195,7 +195,8 @@ export class Trainer implements TrainingContext {
 
   private applyGradients(grads: Map<tf.Variable, tf.Tensor>): void {
     const clip = this.options.gradClip;
-    if (clip && 'maxNorm' in clip) clipGradNorm(grads, clip.maxNorm, { normType: clip.normType });
+    if (clip && 'maxNorm' in clip)
+      clipGradNorm(grads, clip.maxNorm, { normType: clip.normType }).totalNorm.dispose();
     if (clip && 'maxValue' in clip) clipGradValue(grads, clip.maxValue);
     if (this.accumulator) this.accumulator.add(grads);
     else this.optimizer.step(grads);

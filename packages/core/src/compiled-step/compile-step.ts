@@ -27,7 +27,7 @@ export interface StepOptimizer {
 
 export interface CompileStepOptions extends CompileOptions {
   /**
-   * Runs on the gradients before the optimizer step, e.g. `(g) => clipGradNorm(g, 1)`. It may replace the
+   * Runs on the gradients before the optimizer step, e.g. `(g) => clipGradNorm(g, 1).totalNorm.dispose()`. It may replace the
    * Map's tensors (disposing the old ones), as `clipGradNorm` does. Runs eagerly, like the optimizer.
    */
   clipGrads?: (grads: Gradients) => void;
