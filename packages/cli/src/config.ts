@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ioError, NntkError } from '@nntk/core';
-import { assertSafeKeyPath } from '@nntk/runs';
+import { applyDottedOverrides } from '@nntk/runs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
@@ -262,31 +262,21 @@ function textDepth(text: string): number {
   return max;
 }
 
+/** A command-line value: `true`/`false` and numbers converted, anything else kept as text. */
+function parseOverrideValue(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  const numeric = Number(text);
+  return text !== '' && Number.isFinite(numeric) ? numeric : text;
+}
+
 /** Parses `--a.b value` overrides into the config object (numbers and booleans converted). */
 export function applyOverrides(
   config: Record<string, unknown>,
   overrides: [string, string][],
 ): Record<string, unknown> {
-  const out = structuredClone(config);
-  for (const [path, text] of overrides) {
-    assertSafeKeyPath(path, 'command-line override');
-    const keys = path.split('.');
-    let target = out as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) {
-      if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
-      target = target[key] as Record<string, unknown>;
-    }
-    const numeric = Number(text);
-    target[keys[keys.length - 1]] =
-      text === 'true'
-        ? true
-        : text === 'false'
-          ? false
-          : text !== '' && Number.isFinite(numeric)
-            ? numeric
-            : text;
-  }
-  return out;
+  const values = Object.fromEntries(overrides.map(([path, text]) => [path, parseOverrideValue(text)]));
+  return applyDottedOverrides(config, values, 'command-line override');
 }
 
 /**

@@ -7,7 +7,11 @@ export { ASHAPruner, type ASHAPrunerOptions } from './asha-pruner';
 export { assertSafeKeyPath } from './assert-safe-key-path';
 export { createPruner } from './create-pruner';
 export { type ConfigurationRow, formatMeanStd } from './internal/sweep-configurations';
-export type { Distribution, Overrides } from './internal/sweep-space';
+export {
+  applyOverrides as applyDottedOverrides,
+  type Distribution,
+  type Overrides,
+} from './internal/sweep-space';
 export { TRIAL_JOB_FORMAT, type TrialJob, type TrialResult } from './internal/trial-job';
 export { MedianPruner, type MedianPrunerOptions } from './median-pruner';
 export { redactUrl } from './redact-url';

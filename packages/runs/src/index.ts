@@ -4,7 +4,11 @@ export { createPruner } from './create-pruner';
 export type { SweepRun } from './internal/execute-trial';
 export { DEFAULT_QUEUE_NAME } from './internal/queue-executor';
 export { type ConfigurationRow, formatMeanStd } from './internal/sweep-configurations';
-export type { Distribution, Overrides } from './internal/sweep-space';
+export {
+  applyOverrides as applyDottedOverrides,
+  type Distribution,
+  type Overrides,
+} from './internal/sweep-space';
 export type { SweepRow } from './internal/sweep-summary';
 export { TRIAL_JOB_FORMAT, type TrialJob, type TrialResult } from './internal/trial-job';
 export { MedianPruner, type MedianPrunerOptions } from './median-pruner';

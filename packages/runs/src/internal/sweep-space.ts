@@ -52,11 +52,16 @@ export function randomConfigurations(
   );
 }
 
-/** A copy of `base` with dotted `overrides` set (`'optimizer.lr'` sets `base.optimizer.lr`). */
-export function applyOverrides<T>(base: T, overrides: Overrides): T {
+/**
+ * A copy of `base` with dotted `overrides` set (`'optimizer.lr'` sets `base.optimizer.lr`), creating the
+ * objects on the way. The one parser of dotted keys, shared by sweeps and the CLI's `--a.b value`
+ * overrides; a key with a `__proto__`, `constructor` or `prototype` segment is rejected (`source` names
+ * where it came from in the error).
+ */
+export function applyOverrides<T>(base: T, overrides: Overrides, source = 'runSweep: key'): T {
   const out = structuredClone(base) as Record<string, unknown>;
   for (const [path, value] of Object.entries(overrides)) {
-    assertSafeKeyPath(path, 'runSweep: key');
+    assertSafeKeyPath(path, source);
     const keys = path.split('.');
     let node = out;
     for (const key of keys.slice(0, -1)) {
