@@ -33,16 +33,16 @@ function cheaperTransposed(a: tf.Tensor, b: tf.Tensor, transposeA: boolean): boo
  * scalar loop (every backward pass of a dense layer has a transposed operand). A plain `BatchMatMul` with a
  * transposed right operand runs as the transpose of the swapped product where that packs less.
  */
-export function withExplicitTransposes(original: tf.KernelFunc): KernelFunction {
+export function withExplicitTransposes(original: KernelFunction): KernelFunction {
   const run = (args: KernelArgs, a: tf.Tensor, b: tf.Tensor) =>
     original({
       ...args,
       inputs: { ...args.inputs, a, b },
       attrs: { ...args.attrs, transposeA: false, transposeB: false },
-    } as never) as tf.TensorInfo;
+    }) as tf.TensorInfo;
   return (args) => {
     const { transposeA, transposeB } = args.attrs;
-    if (!transposeA && !transposeB) return original(args as never);
+    if (!transposeA && !transposeB) return original(args);
     const plain =
       args.inputs.bias === undefined &&
       args.inputs.preluActivationWeights === undefined &&

@@ -4,7 +4,7 @@ import { availableCores, canUseNodeThreads, MAX_WASM_THREADS, registerThreadedWa
 import { checkThreads, configureWasmThreads, pickExport } from './wasm-threads-config';
 
 function wasmAlreadyStarted(): boolean {
-  return (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm != null;
+  return tf.engine().registry.wasm != null;
 }
 
 /** Threads asked for: the option, else `NNTK_WASM_THREADS`, else the cores available (capped at 8). */

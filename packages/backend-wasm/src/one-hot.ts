@@ -9,12 +9,12 @@ import type { KernelWrapper } from './kernel-wrapper';
  */
 export const withFloatOneHot: KernelWrapper = (original) => (args) => {
   const { dtype, onValue, offValue } = args.attrs;
-  if (dtype !== 'float32') return original(args as never);
+  if (dtype !== 'float32') return original(args);
   const backend = args.backend;
   const ints = original({
     ...args,
     attrs: { ...args.attrs, dtype: 'int32', onValue: 1, offValue: 0 },
-  } as never) as tf.TensorInfo;
+  }) as tf.TensorInfo;
   const out: tf.TensorInfo = backend.makeOutput(ints.shape, 'float32');
   const size = ints.shape.reduce((a: number, b: number) => a * b, 1);
   // Views after the allocation: makeOutput can grow the heap, which detaches older views.

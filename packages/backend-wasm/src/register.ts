@@ -28,7 +28,7 @@ function addFix(fix: BackendFix): void {
 
 function replaceKernel(kernelName: string, kernelFunc: KernelFunction): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
 }
 
 const fixes: [string, string, KernelFunction][] = [
@@ -102,7 +102,7 @@ function wrapKernel(kernelName: string, name: string, description: string, wrap:
       const original = tf.getKernel(kernelName, 'wasm');
       if (!original) return;
       tf.unregisterKernel(kernelName, 'wasm');
-      tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) as unknown as tf.KernelFunc });
+      tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) });
     },
   });
 }
@@ -122,7 +122,7 @@ wrapKernel(
   'a clone shares its storage (as on cpu) instead of copying it; tfjs clones every tensor saved for backprop',
   (original) => (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype === 'string') return original(args as never);
+    if (x.dtype === 'string') return original(args);
     args.backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   },
@@ -140,7 +140,7 @@ wrapKernel(
   'GatherV2 (storage shape)',
   "the gathered tensor's storage records its final shape, not the 4-D working shape (a gathered bias was rejected as rank 4)",
   (original) => (args) => {
-    const out = original(args as never) as tf.TensorInfo;
+    const out = original(args) as tf.TensorInfo;
     const stored = args.backend.dataIdMap.get(out.dataId);
     if (stored) stored.shape = out.shape;
     return out;

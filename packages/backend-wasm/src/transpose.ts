@@ -37,7 +37,7 @@ export function asMatrixTranspose(shape: number[], perm: number[]): MatrixTransp
  * heap-kernels.wat's SIMD kernel (4 × 4 blocks in registers) instead of tfjs's scalar loop. Every matmul
  * with a transposed operand takes one.
  */
-export function withMatrixTranspose(original: tf.KernelFunc): KernelFunction {
+export function withMatrixTranspose(original: KernelFunction): KernelFunction {
   return (args) => {
     const x: tf.TensorInfo = args.inputs.x;
     const perm: number[] = args.attrs.perm;
@@ -45,7 +45,7 @@ export function withMatrixTranspose(original: tf.KernelFunc): KernelFunction {
     const plan =
       x.dtype === 'float32' && tf.util.sizeFromShape(x.shape) > 0 && asMatrixTranspose(x.shape, perm);
     const kernels = plan && coreHeapKernels(backend);
-    if (!plan || !kernels) return original(args as never);
+    if (!plan || !kernels) return original(args);
     const out = backend.makeOutput(
       perm.map((axis) => x.shape[axis]),
       'float32',

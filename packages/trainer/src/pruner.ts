@@ -28,7 +28,7 @@ export class Pruner extends Callback {
     let size = 0;
     let zeros = 0;
     for (const [module, name] of this.pruner.targets) {
-      const values = await (module as unknown as Record<string, tf.Tensor>)[name].data();
+      const values = await (Reflect.get(module, name) as tf.Tensor).data();
       size += values.length;
       for (const v of values) if (v === 0) zeros += 1;
     }

@@ -6,7 +6,7 @@ export function weightTargets(model: Module): PruningTarget[] {
   return model
     .modules()
     .filter((m) => {
-      const weight = (m as unknown as { weight?: unknown }).weight;
+      const weight: unknown = Reflect.get(m, 'weight');
       return weight instanceof Parameter && weight.rank >= 2;
     })
     .map((m) => [m, 'weight']);

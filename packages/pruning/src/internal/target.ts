@@ -4,8 +4,6 @@ import * as tf from '@tensorflow/tfjs-core';
 /** A module and the name of one of its parameters, as PyTorch's `(module, 'weight')` pairs. */
 export type PruningTarget = [Module, string];
 
-type Fields = Record<string, unknown>;
-
 /** The key of the mask buffer for a parameter, PyTorch's `<name>_mask` (also its state-dict suffix). */
 export function maskKey(name: string): string {
   return `${name}_mask`;
@@ -13,7 +11,8 @@ export function maskKey(name: string): string {
 
 /** The parameter `module[name]`, or an error naming the module, the name and the parameters it has. */
 export function targetParameter(owner: string, module: Module, name: string): Parameter {
-  const value = (module as unknown as Fields)?.[name];
+  const value: unknown =
+    typeof module === 'object' && module !== null ? Reflect.get(module, name) : undefined;
   if (!(value instanceof Parameter)) {
     const own = Object.entries(module ?? {})
       .filter(([, v]) => v instanceof Parameter)
@@ -32,7 +31,7 @@ function describe(value: unknown): string {
 
 /** The current mask of `module[name]`, or undefined when it was never pruned. */
 export function getMask(module: Module, name: string): tf.Variable | undefined {
-  const value = (module as unknown as Fields)[maskKey(name)];
+  const value: unknown = Reflect.get(module, maskKey(name));
   return value instanceof tf.Variable ? value : undefined;
 }
 
