@@ -1,4 +1,6 @@
-"""PyTorch CPU on the MLP, CNN and DeepFCNet scenarios with the same sizes: 2 torch threads, OpenBLAS 1 thread."""
+"""PyTorch CPU on the MLP, CNN and DeepFCNet scenarios with the same sizes: 2 torch threads, OpenBLAS 1 thread.
+
+The system label names the BLAS the process loaded (OpenBLAS, or a warning when it is the reference one)."""
 import gzip
 import json
 import os
@@ -60,6 +62,18 @@ for _ in range(3):
     epoch()
     rates.append(samples / (time.perf_counter() - started))
     cpu_rates.append(samples / (time.process_time() - cpu))
+
+
+def blas_library():
+    """The BLAS this process loaded: Debian's torch links libblas.so.3, which the alternatives system points
+    at OpenBLAS only when libopenblas0-pthread is installed; the reference BLAS is several times slower."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+    if any("openblas" in path for path in paths):
+        return "OpenBLAS"
+    return "reference BLAS, not OpenBLAS: apt-get install libopenblas0-pthread"
+
+
 threads = torch.get_num_threads()
-print("RESULT " + json.dumps({"scenario": scenario, "system": f"PyTorch {torch.__version__} CPU", "backend": f"cpu ({threads} thread{'s' if threads > 1 else ''})",
+print("RESULT " + json.dumps({"scenario": scenario, "system": f"PyTorch {torch.__version__} CPU ({blas_library()})", "backend": f"cpu ({threads} thread{'s' if threads > 1 else ''})",
                               "samplesPerSecond": sorted(rates)[1], "samplesPerCpuSecond": sorted(cpu_rates)[1]}))
