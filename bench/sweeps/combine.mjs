@@ -13,10 +13,12 @@ const asha = [];
 for (const file of process.argv.slice(2)) {
   const j = JSON.parse(readFileSync(file, 'utf8'));
   for (const r of j.results) {
-    const into = byName.get(r.name) ?? { ...r, rows: [] };
+    // The same objective run with another budget is another row.
+    const key = `${r.name} | ${r.trials}`;
+    const into = byName.get(key) ?? { ...r, rows: [] };
     // JSON writes Infinity (TPE never reached the target) as null.
     into.rows.push(...r.rows.map((x) => ({ ...x, tpeTrials: x.tpeTrials ?? Number.POSITIVE_INFINITY })));
-    byName.set(r.name, into);
+    byName.set(key, into);
   }
   asha.push(...(j.asha ?? []));
 }
