@@ -5,6 +5,7 @@
 // random search in TPE's place); for runs that kept every trial's value also the median best so far per
 // 10 trials and the trials to fixed targets; and ASHA's savings.
 // Usage: node bench/sweeps/combine.mjs results/a.json results/b.json ... > results/combined.md
+// (a seed that is in several files counts once, from the last of them).
 import { readFileSync } from 'node:fs';
 import { bestSoFarTable, control, HEADLINE_HEAD, headline, median, quantileTable } from './analyse.mjs';
 
@@ -17,7 +18,9 @@ for (const file of process.argv.slice(2)) {
     const key = `${r.name} | ${r.trials}`;
     const into = byName.get(key) ?? { ...r, rows: [] };
     // JSON writes Infinity (TPE never reached the target) as null.
-    into.rows.push(...r.rows.map((x) => ({ ...x, tpeTrials: x.tpeTrials ?? Number.POSITIVE_INFINITY })));
+    // A seed run again (a later file, e.g. one that keeps every trial's value) replaces the earlier row.
+    const fresh = r.rows.map((x) => ({ ...x, tpeTrials: x.tpeTrials ?? Number.POSITIVE_INFINITY }));
+    into.rows = [...into.rows.filter((x) => !fresh.some((y) => y.seed === x.seed)), ...fresh];
     byName.set(key, into);
   }
   asha.push(...(j.asha ?? []));
