@@ -5,10 +5,12 @@
 // $NNTK_DATA_DIR or ../shared/data has them, else the embedded subset), plus what ASHA saves in epochs
 // on the real sweep's curves. Reports, per seed, how many trials TPE needs to reach random search's
 // final best, as a ratio to the trials random search needed.
-// The real sweep runs over two spaces: 'narrow' (lr 1e-4…1e-1, weight decay 1e-5…1e-1) and 'wide' (both
-// 1e-5…1, five decades of lr as people often search it).
-// Usage: node bench/sweeps/tpe-vs-random.mjs [--quick] [--synthetic] [--fashion-only] [--fashion=narrow,wide]
-//        [--fashion-seeds=0-4]
+// The real sweep runs over three spaces: 'narrow' (lr 1e-4…1e-1, weight decay 1e-5…1e-1), 'wide' (both
+// 1e-5…1, five decades of lr as people often search it) and 'six' (six keys as a real sweep searches
+// them: lr, weight decay, beta1, hidden width, dropout, batch size). Every configuration is trained
+// from the same initialisation seed and data order, so its value is a fixed function of it.
+// Usage: node bench/sweeps/tpe-vs-random.mjs [--quick] [--synthetic] [--fashion-only]
+//        [--fashion=narrow,wide,six] [--fashion-seeds=0-4] [--fashion-trials=N]
 // (run `pnpm -s build` first). Partial runs write results/latest-<parts>.json/.md.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,15 @@ import { crossEntropy, Flatten, MLP, Sequential } from '@nntk/layers';
 import { AdamW } from '@nntk/optim';
 import { ASHAPruner, TPESampler } from '@nntk/runs';
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  bestSoFarTable,
+  control,
+  HEADLINE_HEAD,
+  headline,
+  median,
+  quantileTable,
+  reach,
+} from './analyse.mjs';
 
 const quick = process.argv.includes('--quick');
 const here = new URL('.', import.meta.url).pathname;
@@ -67,22 +78,8 @@ async function search(space, trials, seed, tpe, f, nStartupTrials = 10, tpeOptio
   return history;
 }
 
-const bestSoFar = (h) => {
-  let best = Number.POSITIVE_INFINITY;
-  return h.map((t) => {
-    best = Math.min(best, t.value);
-    return best;
-  });
-};
-/** 1-based trial count at which the running best reaches `target` (Infinity if never). */
-const reach = (h, target) => {
-  const i = bestSoFar(h).findIndex((v) => v <= target);
-  return i < 0 ? Number.POSITIVE_INFINITY : i + 1;
-};
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const valuesOf = (h) => h.map((t) => t.value);
+const bestConfig = (h) => h.reduce((a, b) => (b.value < a.value ? b : a)).overrides;
 
 async function compare(name, space, trials, seeds, f, nStartupTrials = 10, tpeOptions = {}) {
   const rows = [];
@@ -90,8 +87,8 @@ async function compare(name, space, trials, seeds, f, nStartupTrials = 10, tpeOp
     const random = await search(space, trials, seed, false, f);
     const tpe = await search(space, trials, seed, true, f, nStartupTrials, tpeOptions);
     const target = Math.min(...random.map((t) => t.value));
-    const r = reach(random, target);
-    const t = reach(tpe, target);
+    const r = reach(valuesOf(random), target);
+    const t = reach(valuesOf(tpe), target);
     rows.push({
       seed,
       randomBest: target,
@@ -99,11 +96,15 @@ async function compare(name, space, trials, seeds, f, nStartupTrials = 10, tpeOp
       randomTrials: r,
       tpeTrials: t,
       ratio: t / r,
+      randomBestConfig: bestConfig(random),
+      tpeBestConfig: bestConfig(tpe),
+      randomValues: valuesOf(random),
+      tpeValues: valuesOf(tpe),
       random,
       tpe,
     });
     process.stderr.write(
-      `${name} seed ${seed}: random best ${target.toFixed(4)} at trial ${r}, TPE reaches it at ${t}\n`,
+      `${name} seed ${seed}: random best ${target.toFixed(4)} at trial ${r}, TPE reaches it at ${t} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
     );
   }
   // A TPE run that never reached the target within the budget counts as an infinite ratio (the median
@@ -123,6 +124,7 @@ async function compare(name, space, trials, seeds, f, nStartupTrials = 10, tpeOp
   };
 }
 
+const started = Date.now();
 // The real sweep: one AdamW run per trial, in this process (the bench measures the search, not processes).
 await useBackend('wasm');
 const dataRoot = [process.env.NNTK_DATA_DIR, new URL('../../../shared/data', import.meta.url).pathname]
@@ -144,19 +146,23 @@ const val = new Subset(
   Array.from({ length: N_VAL }, (_, i) => i),
 );
 const EPOCHS = 3;
-async function fashion({ lr, weightDecay }) {
+// The keys the 2-d spaces leave out keep the defaults (hidden width 64, no dropout, batch 64, beta1 0.9).
+// The hidden width is drawn log-uniform and rounded (Optuna's suggest_int(log=True) in effect).
+async function fashion({ lr, weightDecay, hidden = 64, dropout = 0, batchSize = 64, beta1 = 0.9 }) {
   seedAll(0);
-  const model = new Sequential(new Flatten(), new MLP({ sizes: [784, 64, 10] }));
-  const optimizer = new AdamW(model.parameters(), { lr, weightDecay });
-  const loader = new DataLoader(train, { batchSize: 64, shuffle: true, seed: 0 });
+  const model = new Sequential(new Flatten(), new MLP({ sizes: [784, Math.round(hidden), 10], dropout }));
+  const optimizer = new AdamW(model.parameters(), { lr, weightDecay, betas: [beta1, 0.999] });
+  const loader = new DataLoader(train, { batchSize, shuffle: true, seed: 0 });
   const valLoader = new DataLoader(val, { batchSize: 250 });
   const curve = [];
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    model.train();
     for await (const { x, y } of loader) {
       const { value, grads } = valueAndGrads(() => crossEntropy(model.forward(x), y), model.parameters());
       optimizer.step(grads);
       tf.dispose([value, ...grads.values(), x, y]);
     }
+    model.eval();
     let total = 0;
     for await (const { x, y } of valLoader) {
       const loss = tf.tidy(() => crossEntropy(model.forward(x), y).mul(x.shape[0]));
@@ -192,12 +198,12 @@ function ashaReplay(history, pruner) {
   return { epochs, full: history.length * EPOCHS, best: Math.min(...done) };
 }
 
-const started = Date.now();
 const seeds = Array.from({ length: quick ? 3 : 10 }, (_, i) => i);
 const univariate = { multivariate: false };
 const fashionOnly = process.argv.includes('--fashion-only');
 const spacesArg = process.argv.find((a) => a.startsWith('--fashion='));
 const fashionSpaces = spacesArg ? spacesArg.slice('--fashion='.length).split(',') : ['narrow', 'wide'];
+const trialsArg = process.argv.find((a) => a.startsWith('--fashion-trials='));
 const results = fashionOnly
   ? []
   : [
@@ -249,13 +255,28 @@ const fashionSeeds = Array.from({ length: lastSeed - firstSeed + 1 }, (_, i) => 
 const SPACES = {
   narrow: { lr: { logUniform: [1e-4, 1e-1] }, weightDecay: { logUniform: [1e-5, 1e-1] } },
   wide: { lr: { logUniform: [1e-5, 1] }, weightDecay: { logUniform: [1e-5, 1] } },
+  six: {
+    lr: { logUniform: [1e-5, 1e-1] },
+    weightDecay: { logUniform: [1e-5, 1] },
+    beta1: { uniform: [0.8, 0.99] },
+    hidden: { logUniform: [16, 256] },
+    dropout: { uniform: [0, 0.5] },
+    batchSize: { choice: [32, 64, 128, 256] },
+  },
 };
+const SPACE_NAMES = {
+  narrow: 'AdamW lr × weightDecay, narrow space',
+  wide: 'AdamW lr × weightDecay, wide space',
+  six: '6-d space (lr, weightDecay, beta1, hidden width, dropout, batch size)',
+};
+const fashionTrials = (name) =>
+  trialsArg ? Number(trialsArg.slice('--fashion-trials='.length)) : quick ? 14 : name === 'six' ? 100 : 30;
 const asha = [];
 for (const name of fashionSpaces) {
   const real = await compare(
-    `Fashion-MNIST AdamW lr × weightDecay, ${name} space (${source}, ${N_TRAIN}/${N_VAL} images, ${EPOCHS} epochs)`,
+    `Fashion-MNIST ${SPACE_NAMES[name]} (${source}, ${N_TRAIN}/${N_VAL} images, ${EPOCHS} epochs)`,
     SPACES[name],
-    quick ? 14 : 30,
+    fashionTrials(name),
     fashionSeeds,
     fashion,
     quick ? 6 : 10,
@@ -271,13 +292,14 @@ for (const name of fashionSpaces) {
     });
 }
 
+const views = results.map((r) => ({ name: r.name, r, rows: r.rows }));
 const lines = [
-  "| objective | trials | TPE start-up trials | seeds | TPE trials / random trials to random's final best (median) | TPE faster on | median best: random / TPE |",
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...results.map(
-    (r) =>
-      `| ${r.name} | ${r.trials} | ${r.nStartupTrials} | ${r.seeds} | ${Number.isFinite(r.medianRatio) ? r.medianRatio.toFixed(2) : '∞'} | ${r.tpeWins} of ${r.seeds} seeds | ${r.medianRandomBest.toFixed(4)} / ${r.medianTpeBest.toFixed(4)} |`,
-  ),
+  ...HEADLINE_HEAD,
+  ...views.flatMap((v) => [headline(v.name, v.r, v.rows), control(v.name, v.r, v.rows)].filter(Boolean)),
+  '',
+  ...bestSoFarTable(views),
+  '',
+  ...quantileTable(views),
   '',
   '| ASHA (minEpochs 1, reductionFactor 2) on the random-search Fashion-MNIST trials | epochs trained | without ASHA | saved | best val_loss with / without |',
   '| --- | --- | --- | --- | --- |',
