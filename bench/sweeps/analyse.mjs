@@ -17,7 +17,7 @@ export const reach = (values, target) => {
   const i = bestSoFar(values).findIndex((v) => v <= target);
   return i < 0 ? Number.POSITIVE_INFINITY : i + 1;
 };
-const fmt = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '∞');
+export const fmt = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '∞');
 
 /**
  * The issue's measure, per seed: trials TPE needs until its best so far is at least as good as random

@@ -7,7 +7,7 @@
 // Usage: node bench/sweeps/combine.mjs results/a.json results/b.json ... > results/combined.md
 // (a seed that is in several files counts once, from the last of them).
 import { readFileSync } from 'node:fs';
-import { bestSoFarTable, control, HEADLINE_HEAD, headline, median, quantileTable } from './analyse.mjs';
+import { bestSoFarTable, control, fmt, HEADLINE_HEAD, headline, median, quantileTable } from './analyse.mjs';
 
 const byName = new Map();
 const asha = [];
@@ -25,7 +25,6 @@ for (const file of process.argv.slice(2)) {
   }
   asha.push(...(j.asha ?? []));
 }
-const fmt = (v) => (Number.isFinite(v) ? v.toFixed(2) : '∞');
 const lines = [...HEADLINE_HEAD];
 const views = [];
 for (const r of byName.values()) {

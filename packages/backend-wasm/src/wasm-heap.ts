@@ -17,8 +17,15 @@ export interface HeapKernelBinaries {
 /** The active backend when it is tfjs's wasm backend, else undefined. */
 export function wasmBackend(): WasmHeapBackend | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
-  const backend = tf.backend() as unknown as Partial<WasmHeapBackend>;
-  return backend.wasm?.HEAPU8 && backend.dataIdMap ? (backend as WasmHeapBackend) : undefined;
+  const backend = tf.backend();
+  return isWasmHeapBackend(backend) ? backend : undefined;
+}
+
+/** Checks the fields heap kernels read, which tfjs's `WasmBackend` does not declare publicly. */
+function isWasmHeapBackend(backend: object): backend is WasmHeapBackend {
+  if (!('wasm' in backend) || !('dataIdMap' in backend) || !backend.dataIdMap) return false;
+  const { wasm } = backend;
+  return typeof wasm === 'object' && wasm !== null && 'HEAPU8' in wasm && Boolean(wasm.HEAPU8);
 }
 
 /**

@@ -8,12 +8,19 @@ export interface ParameterOptions {
   trainable?: boolean;
 }
 
-/** The engine internals `tf.variable` uses; a Parameter registers itself the same way. */
-interface EngineInternals {
-  nextTensorId(): number;
-  state: { registeredVariables: Record<string, tf.Variable> };
-  backend: unknown;
-  incRef(tensor: tf.Tensor, backend: unknown): void;
+/**
+ * The id `tf.variable` gives a new variable: tfjs's engine keeps `nextTensorId` private, so it is read
+ * and checked here rather than cast to.
+ */
+function nextTensorId(engine: object): number {
+  const next: unknown = Reflect.get(engine, 'nextTensorId');
+  const id: unknown = typeof next === 'function' ? next.call(engine) : undefined;
+  if (typeof id !== 'number')
+    throw new NntkError(
+      'UNSUPPORTED',
+      'Parameter: this @tensorflow/tfjs-core has no engine nextTensorId(); use tfjs-core 4.x',
+    );
+  return id;
 }
 
 let parameterCounter = 0;
@@ -53,11 +60,11 @@ export class Parameter<R extends tf.Rank = tf.Rank> extends tf.Variable<R> {
     if (value.dtype === 'string' || value.dtype === 'complex64') {
       throw new NntkError('UNSUPPORTED_DTYPE', `Parameter: dtype ${value.dtype} cannot be a parameter`);
     }
-    const engine = tf.engine() as unknown as EngineInternals;
+    const engine = tf.engine();
     const label = options.name ?? 'param';
     const name = uniqueName(label, engine.state.registeredVariables);
     // Same steps as Engine.makeVariable, so the subclass is a registered, ref-counted variable.
-    super(value, options.trainable ?? true, name, engine.nextTensorId());
+    super(value, options.trainable ?? true, name, nextTensorId(engine));
     engine.state.registeredVariables[name] = this;
     engine.incRef(this, engine.backend);
     this.label = label;

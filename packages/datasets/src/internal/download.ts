@@ -40,9 +40,10 @@ export async function downloadFile(
   let received = resumed ? have : 0;
   const out = createWriteStream(partial, { flags: resumed ? 'a' : 'w' });
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      received += chunk.length;
+    const reader = response.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!out.write(chunk.value)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      received += chunk.value.length;
       onProgress?.(file.name, received, Number.isFinite(total) ? total : undefined);
     }
   } finally {
