@@ -7,11 +7,11 @@ export const ISOLATION_HEADERS = {
 };
 
 /**
- * Core's source entry imports its tfjs registrations (gradients, chained ops) for their side effects, but core's `sideEffects` lists only its dist entry, so through the
- * `@nntk/source` condition the bundler drops those imports. This marks the source entry as having side
- * effects.
+ * Core's browser source entry (src/browser.ts) imports its tfjs registrations (gradients, chained ops) for
+ * their side effects. Through the `@nntk/source` condition Vite would drop that import chain from a module
+ * it takes for side-effect free; this marks the entry as having side effects.
  */
-const REGISTERING_MODULES = [/packages\/core\/src\/index\.ts$/];
+const REGISTERING_MODULES = [/packages\/core\/src\/browser\.ts$/];
 
 const keepRegistrations: Plugin = {
   name: 'nntk-keep-registrations',

@@ -1,5 +1,3 @@
-import './register-tfjs';
-
 export type { BackendFix, BackendInfo, BackendName, UseBackendOptions } from './backend';
 export { BACKEND_NAMES, backendInfo, defaultBackendName, registerBackendFix, useBackend } from './backend';
 export { backendCapability, registerBackendCapability } from './backend-capability';
