@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { NntkError } from '../errors';
 import { RegistrationLoader } from './registration-loader';
 import { TfjsModuleGraph } from './tfjs-module-graph';
 
@@ -29,7 +30,19 @@ function publicApi(tf: object): Api {
 
 /** tfjs-core's `dist/` directory as resolved from here, the installation `tf` was imported from. */
 function tfjsCoreDist(): string {
-  const main = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core');
+  let main: string;
+  try {
+    main = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core');
+  } catch (cause) {
+    throw new NntkError(
+      'BACKEND_NOT_INSTALLED',
+      "@nntk/core cannot find @tensorflow/tfjs-core's files to register its gradients and chained ops from: " +
+        'run `npm install @tensorflow/tfjs-core`; in a bundle without node_modules, import ' +
+        "'@tensorflow/tfjs-core/dist/register_all_gradients' and " +
+        "'@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops' before @nntk/core",
+      { cause },
+    );
+  }
   return `${dirname(main)}/`;
 }
 
@@ -46,13 +59,14 @@ function tfjsCoreDist(): string {
  */
 export function loadTfjsRegistrations(tf: object): { gradients: boolean; chainedOps: boolean } {
   const api = publicApi(tf);
-  const dist = tfjsCoreDist();
-  const loaded = loadedDists();
   const hasGradients = (api.getGradient as (name: string) => unknown)('Abs') !== undefined;
   const tensorClass = api.Tensor as { prototype: Record<string, unknown> };
   const hasChainedOps = typeof tensorClass.prototype.abs === 'function';
   const done = { gradients: false, chainedOps: false };
-  if (loaded.has(dist) || (hasGradients && hasChainedOps)) return done;
+  if (hasGradients && hasChainedOps) return done;
+  const dist = tfjsCoreDist();
+  const loaded = loadedDists();
+  if (loaded.has(dist)) return done;
   const loader = new RegistrationLoader(new TfjsModuleGraph(dist), api);
   if (!hasGradients) {
     loader.load('register_all_gradients.js');
