@@ -28,9 +28,10 @@ export async function buildBundle() {
     mainFields: ['module', 'main'],
     conditions: ['@nntk/source'],
     external: ['jasmine-core', '@tensorflow/tfjs-backend-*', 'webgpu'],
-    // jasmine_util.js calls require() inside an ES module.
+    // jasmine_util.js calls require() inside an ES module. An alias: bundled modules (nntk's Node entry)
+    // import createRequire themselves, and esbuild keeps Node built-in imports as they are.
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as suiteCreateRequire } from 'node:module'; const require = suiteCreateRequire(import.meta.url);",
     },
     // tfjs-core's package.json lists its test files as free of side effects; they are nothing but.
     ignoreAnnotations: true,
