@@ -10,6 +10,7 @@ export { AdamW } from './adamw';
 export type { ClipGradNormOptions } from './clip-grad-norm';
 export { clipGradNorm } from './clip-grad-norm';
 export { clipGradValue } from './clip-grad-value';
+export { clipGradNormTransform, clipGradValueTransform } from './clip-grad-transforms';
 export type { GradientAccumulatorOptions } from './gradient-accumulator';
 export { GradientAccumulator } from './gradient-accumulator';
 export type { GradientsInput } from './internal/gradient-map';
@@ -21,6 +22,8 @@ export type { NAdamOptions } from './nadam';
 export { NAdam } from './nadam';
 export type {
   BaseOptimizerOptions,
+  FusedUpdateContext,
+  HostContext,
   LearningRate,
   OptimizerSpec,
   OptimizerStateDict,
