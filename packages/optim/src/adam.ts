@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decayFactor, decayedGradient } from './internal/decoupled-decay';
+import { decayedGradient, decayFactor } from './internal/decoupled-decay';
 import { type MomentOptions, type MomentStep, momentSpec, nextStep } from './internal/moment-options';
 import { biasCorrection } from './internal/moments';
 import { stateVariable } from './internal/state-variable';

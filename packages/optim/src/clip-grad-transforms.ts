@@ -36,10 +36,7 @@ export function clipGradNormTransform(
  */
 export function clipGradValueTransform(clipValue: number): ReplayableGradientTransform {
   if (!(clipValue >= 0))
-    throw new NntkError(
-      'INVALID_OPTION',
-      `clipGradValueTransform: clipValue must be >= 0, got ${clipValue}`,
-    );
+    throw new NntkError('INVALID_OPTION', `clipGradValueTransform: clipValue must be >= 0, got ${clipValue}`);
   return {
     replayable: true,
     signature: `clipGradValue(${clipValue})`,

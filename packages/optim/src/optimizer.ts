@@ -318,7 +318,9 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
       group.fused === true &&
       fused.applies(group) &&
       work.every((w) =>
-        w instanceof tf.Variable ? w.dtype === 'float32' : w.param.dtype === 'float32' && w.grad.dtype === 'float32',
+        w instanceof tf.Variable
+          ? w.dtype === 'float32'
+          : w.param.dtype === 'float32' && w.grad.dtype === 'float32',
       )
     );
   }
@@ -427,13 +429,15 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
         }
         this.gradless.delete(signature);
         this.gradless.set(signature, gradless);
-        while (this.gradless.size > GRADLESS_MEMORY) this.gradless.delete(this.gradless.keys().next().value as string);
+        while (this.gradless.size > GRADLESS_MEMORY)
+          this.gradless.delete(this.gradless.keys().next().value as string);
       },
       commit: () => {
         const gradless = this.gradless.get(signature);
         for (const { param, state, pending } of prepared) {
           if (gradless?.has(param)) continue;
-          for (const [key, value] of Object.entries(pending)) if (typeof value === 'number') state[key] = value;
+          for (const [key, value] of Object.entries(pending))
+            if (typeof value === 'number') state[key] = value;
         }
         this.stepCount += 1;
       },

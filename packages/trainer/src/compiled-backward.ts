@@ -96,7 +96,8 @@ export class CompiledBackward {
 
   /** Loss and gradients for `batch`; the output only when `keepOutput` (else it is disposed). */
   run(batch: Batch, keepOutput: boolean): { value: tf.Scalar; grads: Gradients; output?: tf.Tensor } {
-    if (!this.compiled) throw new NntkError('USAGE', 'CompiledBackward.run: this one compiles the whole step');
+    if (!this.compiled)
+      throw new NntkError('USAGE', 'CompiledBackward.run: this one compiles the whole step');
     const { value, grads, output } = this.compiled(batch.x, batch.y);
     if (!keepOutput) output?.dispose();
     return { value, grads, output: keepOutput ? output : undefined };
@@ -104,7 +105,8 @@ export class CompiledBackward {
 
   /** Trains on `batch` (backward, gradient transforms and update); its loss, and output with `keepOutput`. */
   runStep(batch: Batch, keepOutput: boolean): { value: tf.Scalar; output?: tf.Tensor } {
-    if (!this.step) throw new NntkError('USAGE', 'CompiledBackward.runStep: this one compiles the backward only');
+    if (!this.step)
+      throw new NntkError('USAGE', 'CompiledBackward.runStep: this one compiles the backward only');
     const { loss, output } = this.step(batch.x, batch.y);
     if (!keepOutput) output?.dispose();
     return { value: loss, output: keepOutput ? output : undefined };

@@ -189,7 +189,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
         await train(8, 14, step, scheduler2);
         expect(losses, name).toEqual(straight.losses);
         expect(await stateBits(model2, optimizer2), name).toEqual(straight.bits);
-        tf.dispose([...Object.values(saved), ...Object.values(optimState.state).flatMap((s) => Object.values(s))]);
+        tf.dispose([
+          ...Object.values(saved),
+          ...Object.values(optimState.state).flatMap((s) => Object.values(s)),
+        ]);
         step.dispose();
         optimizer2.dispose();
         model2.dispose();

@@ -59,7 +59,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(compiled.stats).toMatchObject({ traces: 9, replays: 9, eagerSteps: 0 });
       // The update is traced with the backward on cpu; wasm's fused Adam update stays eager.
       expect(compiled.stats).toMatchObject(
-        backend === 'cpu' ? { compiledUpdates: 18, eagerUpdates: 0 } : { compiledUpdates: 0, eagerUpdates: 18 },
+        backend === 'cpu'
+          ? { compiledUpdates: 18, eagerUpdates: 0 }
+          : { compiledUpdates: 0, eagerUpdates: 18 },
       );
     });
 

@@ -3,9 +3,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import {
   type BaseOptimizerOptions,
   checkBetas,
+  type HostContext,
   type OptimizerSpec,
   type ParamGroup,
-  type HostContext,
   type ParamState,
   type UpdateContext,
 } from '../optimizer';
