@@ -95,4 +95,27 @@ describe('Trainer compile option', () => {
     );
     model.dispose();
   });
+
+  it("stops on a NaN gradient with a finite loss when the gradient check is compiled ('stop' mode)", async () => {
+    await useBackend('cpu');
+    const start = tf.memory().numTensors;
+    seed(7);
+    const model = new MLP({ sizes: [2, 8, 2] });
+    const optimizer = new Adam(model.parameters(), { lr: 0.01, fused: false });
+    // sqrt(o - o) is 0, a finite loss, but its gradient is NaN: only the gradient flag sees it.
+    const loss = (output: tf.Tensor) =>
+      tf.tidy(() => {
+        const raw = tf.sum(tf.sqrt(tf.sub(output, output)));
+        return tf.where(tf.isNaN(raw), tf.zerosLike(raw), raw);
+      });
+    const loader = new DataLoader(spirals({ n: 96, seed: 5 }), { batchSize: 16 });
+    const trainer = new Trainer({ model, optimizer, loss, compile: true, nonFiniteCheckEvery: 4 });
+    trainer.numClasses = 2;
+    await trainer.fit(loader, { epochs: 2 });
+    expect(trainer.stoppedOnNonFinite).toMatchObject({ what: 'a non-finite gradient', globalStep: 4 });
+    expect(trainer.compiled?.stats).toMatchObject({ replays: 2, compiledUpdates: 4 });
+    optimizer.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
 });
