@@ -535,6 +535,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
   dispose(): void {
     this.guard.dispose();
     this.disposeState();
+    this.gradless.clear();
   }
 }
 
