@@ -1,6 +1,5 @@
 import { checkOptionNames, type Gradients, NntkError, type ReplayableGradientTransform } from '@nntk/core';
 import { clipGradNorm } from './clip-grad-norm';
-import { clipGradValue } from './clip-grad-value';
 
 /**
  * {@link clipGradNorm} as a gradient transform that `compileStep` (`@nntk/core`) traces and replays with
@@ -26,22 +25,6 @@ export function clipGradNormTransform(
     signature: `clipGradNorm(${maxNorm},${normType})`,
     apply(grads: Gradients) {
       clipGradNorm(grads, maxNorm, { normType }).totalNorm.dispose();
-    },
-  };
-}
-
-/**
- * {@link clipGradValue} as a gradient transform that `compileStep` (`@nntk/core`) traces and replays with
- * the optimizer update: `apply(grads)` clamps every gradient to `[-clipValue, clipValue]`.
- */
-export function clipGradValueTransform(clipValue: number): ReplayableGradientTransform {
-  if (!(clipValue >= 0))
-    throw new NntkError('INVALID_OPTION', `clipGradValueTransform: clipValue must be >= 0, got ${clipValue}`);
-  return {
-    replayable: true,
-    signature: `clipGradValue(${clipValue})`,
-    apply(grads: Gradients) {
-      clipGradValue(grads, clipValue);
     },
   };
 }
