@@ -9,8 +9,8 @@ import { compileStep, type StepOptimizer } from './compile-step';
 import type { ReplayableGradientTransform, ReplayableUpdate } from './replayable-update';
 
 class Net extends Module {
-  readonly w = new Parameter(tf.randomNormal([4, 3], 0, 1, 'float32', 1));
-  readonly b = new Parameter(tf.zeros([3]));
+  readonly w = tf.tidy(() => new Parameter(tf.randomNormal([4, 3], 0, 1, 'float32', 1)));
+  readonly b = tf.tidy(() => new Parameter(tf.zeros([3])));
   forward(x: tf.Tensor): tf.Tensor {
     return tf.add(tf.matMul(x, this.w), this.b);
   }
@@ -74,7 +74,7 @@ async function train(compiled: boolean, steps: number) {
   await useBackend('cpu');
   const start = tf.memory().numTensors;
   seed(5);
-  const net = tf.tidy(() => new Net());
+  const net = new Net();
   const optimizer = new DecayingSgd(net.parameters());
   const step = compileStep(net, mse, optimizer, { clipGrads: halve });
   const losses: number[] = [];
@@ -128,7 +128,7 @@ describe('compileStep with prepareStep', () => {
   it('runs the update eagerly through step() where prepareStep says why, or clipGrads is a function', async () => {
     await useBackend('cpu');
     seed(5);
-    const net = tf.tidy(() => new Net());
+    const net = new Net();
     const optimizer = new DecayingSgd(net.parameters());
     const refusing: StepOptimizer = {
       step: (grads) => optimizer.step(grads),
