@@ -3,7 +3,7 @@
 // with compileStep in packages/trainer/src/compiled-update.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Module, Parameter, seed, useBackend, valueAndGrads } from '../index';
+import { getRng, Module, Parameter, seed, useBackend, valueAndGrads } from '../index';
 import type { Gradients } from '../value-and-grads';
 import { compileStep, type StepOptimizer } from './compile-step';
 import type { ReplayableGradientTransform, ReplayableUpdate } from './replayable-update';
@@ -157,6 +157,31 @@ describe('compileStep with prepareStep', () => {
     expect(() => compileStep(net, mse, optimizer, { compileUpdate: JSON.parse('"yes"') })).toThrow(
       /compileUpdate/,
     );
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    net.dispose();
+  });
+
+  it("keeps the counters with the weights when a trace that ran the update is refused (onDynamic: 'error')", async () => {
+    await useBackend('cpu');
+    seed(5);
+    const net = new Net();
+    const noisy = new (class extends Module {
+      readonly inner = net;
+      forward(x: tf.Tensor): tf.Tensor {
+        // Draws from nntk's generator: not replayable.
+        return tf.add(this.inner.forward(x), tf.tensor(getRng().normalArray(3)));
+      }
+    })();
+    const optimizer = new DecayingSgd(net.parameters());
+    const step = compileStep(noisy, mse, optimizer, { onDynamic: 'error' });
+    const x = tf.randomNormal([5, 4], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([5, 3], 0, 1, 'float32', 2);
+    const before = await net.w.data();
+    expect(() => step(x, y)).toThrow(/random generator/);
+    expect(optimizer.steps).toBe(1);
+    expect(await net.w.data()).not.toEqual(before);
+    step.dispose();
     tf.dispose([x, y]);
     optimizer.dispose();
     net.dispose();

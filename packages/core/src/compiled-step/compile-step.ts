@@ -142,10 +142,12 @@ export function compileStep(
     `${trainingSignature(model)}${signature?.() ?? ''}|${
       current ? `update:${transform?.signature ?? ''}:${current.signature}` : 'grads'
     }`;
+  let updated = false;
   const after: AfterBackward = (grads, inputs) => {
     if (!current) return false;
     transform?.apply(grads);
     current.update(grads, inputs.slice(2) as tf.Scalar[]);
+    updated = true;
     return true;
   };
   const compiled = compileTrainingRegion(
@@ -161,9 +163,15 @@ export function compileStep(
   const compiledUpdateStep = (x: tf.Tensor, y: tf.Tensor, update: ReplayableUpdate): CompiledStepResult => {
     const scalars = update.scalars.map((v) => tf.scalar(v));
     current = update;
+    updated = false;
     let result: ReturnType<typeof compiled>;
     try {
       result = compiled(x, y, ...scalars);
+    } catch (error) {
+      // A trace that ran the update and was then refused (onDynamic: 'error') has applied the step:
+      // its host side follows, so parameters, state and counters stay consistent.
+      if (updated) update.commit();
+      throw error;
     } finally {
       current = undefined;
       tf.dispose(scalars);
