@@ -8,6 +8,7 @@ export { batchNormTrain } from './batch-norm-train';
 export type {
   CompiledStep,
   CompiledStepResult,
+  CompiledStepStats,
   CompileStepOptions,
   StepOptimizer,
 } from './compiled-step/compile-step';
@@ -21,6 +22,8 @@ export type {
   CompileOptions,
 } from './compiled-step/compile-value-and-grads';
 export { compileValueAndGrads } from './compiled-step/compile-value-and-grads';
+export type { ReplayableGradientTransform, ReplayableUpdate } from './compiled-step/replayable-update';
+export { isReplayableGradientTransform } from './compiled-step/replayable-update';
 export type { Conv2dReLUOptions } from './conv2d-relu';
 export { conv2dReLU } from './conv2d-relu';
 export type { NntkErrorCode } from './errors';

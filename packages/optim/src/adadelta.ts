@@ -21,16 +21,19 @@ const ADADELTA_SPEC: OptimizerSpec<AdadeltaOptions> = {
     check.nonNegative(owner, 'weightDecay', g.weightDecay);
   },
   initState: (param) => momentState(param, 'squareAvg', 'accDelta'),
-  update({ param, grad, state, group: g, lr }) {
-    const d = coupledGradient(param, grad, g);
+  prepare({ state, lr }) {
     nextStep(state);
+    return { lr };
+  },
+  update({ param, grad, state, group: g, scalars: s }) {
+    const d = coupledGradient(param, grad, g);
     const squareAvg = state.squareAvg as tf.Variable;
     const accDelta = state.accDelta as tf.Variable;
     secondMoment(squareAvg, d, g.rho);
     const std = tf.sqrt(tf.add(squareAvg, g.eps));
     const delta = tf.mul(tf.div(tf.sqrt(tf.add(accDelta, g.eps)), std), d);
     secondMoment(accDelta, delta, g.rho);
-    param.assign(tf.sub(param, tf.mul(delta, lr)));
+    param.assign(tf.sub(param, tf.mul(delta, s.lr)));
   },
 };
 

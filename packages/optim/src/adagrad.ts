@@ -21,13 +21,15 @@ const ADAGRAD_SPEC: OptimizerSpec<AdagradOptions> = {
       check.nonNegative(owner, key, g[key]);
   },
   initState: (param, g) => ({ step: 0, sum: stateVariable(param, g.initialAccumulatorValue) }),
-  update({ param, grad, state, group: g, lr }) {
-    const d = coupledGradient(param, grad, g);
+  prepare({ state, group: g, lr }) {
     const step = nextStep(state);
-    const clr = lr / (1 + (step - 1) * g.lrDecay);
+    return { clr: lr / (1 + (step - 1) * g.lrDecay) };
+  },
+  update({ param, grad, state, group: g, scalars: s }) {
+    const d = coupledGradient(param, grad, g);
     const sum = state.sum as tf.Variable;
     sum.assign(tf.add(sum, tf.square(d)));
-    param.assign(tf.sub(param, tf.mul(tf.div(d, tf.add(tf.sqrt(sum), g.eps)), clr)));
+    param.assign(tf.sub(param, tf.mul(tf.div(d, tf.add(tf.sqrt(sum), g.eps)), s.clr)));
   },
 };
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decayedGradient } from './internal/decoupled-decay';
+import { decayedGradient, decayFactor } from './internal/decoupled-decay';
 import { type MomentOptions, type MomentStep, momentSpec, nextStep } from './internal/moment-options';
 import { biasCorrection } from './internal/moments';
 import { stateVariable } from './internal/state-variable';
@@ -17,19 +17,17 @@ export interface AdamOptions extends MomentOptions {
 }
 
 function adamUpdate(
-  { param, state, group: g, lr }: UpdateContext<AdamOptions>,
-  { beta1, beta2, step, expAvg, expAvgSq }: MomentStep,
+  { param, state, group: g, scalars: s }: UpdateContext<AdamOptions>,
+  { expAvg, expAvgSq }: MomentStep,
 ): void {
-  const stepSize = lr / biasCorrection(beta1, step);
-  const bc2Sqrt = Math.sqrt(biasCorrection(beta2, step));
   let second: tf.Tensor = expAvgSq;
   if (g.amsgrad) {
     const maxSq = state.maxExpAvgSq as tf.Variable;
     maxSq.assign(tf.maximum(maxSq, expAvgSq));
     second = maxSq;
   }
-  const denom = tf.add(tf.div(tf.sqrt(second), bc2Sqrt), g.eps);
-  param.assign(tf.sub(param, tf.mul(tf.div(expAvg, denom), stepSize)));
+  const denom = tf.add(tf.div(tf.sqrt(second), s.bc2Sqrt), g.eps);
+  param.assign(tf.sub(param, tf.mul(tf.div(expAvg, denom), s.stepSize)));
 }
 
 /** Adam's algorithm, with the L2 term (`decoupled` false) or AdamW's decoupled decay. */
@@ -38,8 +36,13 @@ export function adamSpec(name: string, decoupled: boolean): OptimizerSpec<AdamOp
     name,
     { lr: 1e-3, amsgrad: false, fused: true },
     ['expAvg', 'expAvgSq'],
+    ({ group: g, lr }, step) => ({
+      stepSize: lr / biasCorrection(g.betas[0], step),
+      bc2Sqrt: Math.sqrt(biasCorrection(g.betas[1], step)),
+      ...(decoupled ? { decay: decayFactor(lr, g.weightDecay) } : {}),
+    }),
     adamUpdate,
-    ({ param, grad, group, lr }) => decayedGradient(param, grad, group, lr, decoupled),
+    ({ param, grad, group, scalars }) => decayedGradient(param, grad, group, scalars.decay),
   );
   return {
     ...moments,

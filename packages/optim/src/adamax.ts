@@ -7,16 +7,21 @@ import { Optimizer, type ParamsInput, type UpdateContext } from './optimizer';
 export type AdamaxOptions = MomentOptions;
 
 function adamaxUpdate(
-  { param, state, group: g, lr }: UpdateContext<AdamaxOptions>,
-  { beta1, beta2, d, step, expAvg }: MomentStep,
+  { param, state, group: g, scalars: s }: UpdateContext<AdamaxOptions>,
+  { beta2, d, expAvg }: MomentStep,
 ): void {
   const expInf = state.expInf as tf.Variable;
   expInf.assign(tf.maximum(tf.mul(expInf, beta2), tf.add(tf.abs(d), g.eps)));
-  const clr = lr / biasCorrection(beta1, step);
-  param.assign(tf.sub(param, tf.mul(tf.div(expAvg, expInf), clr)));
+  param.assign(tf.sub(param, tf.mul(tf.div(expAvg, expInf), s.clr)));
 }
 
-const ADAMAX_SPEC = momentSpec<AdamaxOptions>('Adamax', { lr: 2e-3 }, ['expAvg', 'expInf'], adamaxUpdate);
+const ADAMAX_SPEC = momentSpec<AdamaxOptions>(
+  'Adamax',
+  { lr: 2e-3 },
+  ['expAvg', 'expInf'],
+  ({ group: g, lr }, step) => ({ clr: lr / biasCorrection(g.betas[0], step) }),
+  adamaxUpdate,
+);
 
 /**
  * Adamax, Adam with the infinity norm (Kingma and Ba 2015, section 7.1), PyTorch's formulation:

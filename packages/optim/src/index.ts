@@ -9,7 +9,9 @@ export { Adamax } from './adamax';
 export { AdamW } from './adamw';
 export type { ClipGradNormOptions } from './clip-grad-norm';
 export { clipGradNorm } from './clip-grad-norm';
+export { clipGradNormTransform } from './clip-grad-norm-transform';
 export { clipGradValue } from './clip-grad-value';
+export { clipGradValueTransform } from './clip-grad-value-transform';
 export type { GradientAccumulatorOptions } from './gradient-accumulator';
 export { GradientAccumulator } from './gradient-accumulator';
 export type { GradientsInput } from './internal/gradient-map';
@@ -21,6 +23,8 @@ export type { NAdamOptions } from './nadam';
 export { NAdam } from './nadam';
 export type {
   BaseOptimizerOptions,
+  FusedUpdateContext,
+  HostContext,
   LearningRate,
   OptimizerSpec,
   OptimizerStateDict,

@@ -11,12 +11,17 @@ const LAMB_SPEC = momentSpec<LAMBOptions>(
   'LAMB',
   { lr: 1e-3, eps: 1e-6 },
   ['expAvg', 'expAvgSq'],
-  ({ param, group: g, lr }, { beta1, beta2, step, expAvg, expAvgSq }) => {
-    const mHat = tf.div(expAvg, biasCorrection(beta1, step));
-    const vHat = tf.div(expAvgSq, biasCorrection(beta2, step));
+  ({ group: g, lr }, step) => ({
+    bc1: biasCorrection(g.betas[0], step),
+    bc2: biasCorrection(g.betas[1], step),
+    lr,
+  }),
+  ({ param, group: g, scalars: s }, { expAvg, expAvgSq }) => {
+    const mHat = tf.div(expAvg, s.bc1);
+    const vHat = tf.div(expAvgSq, s.bc2);
     let r = tf.div(mHat, tf.add(tf.sqrt(vHat), g.eps));
     if (g.weightDecay !== 0) r = tf.add(r, tf.mul(param, g.weightDecay));
-    param.assign(tf.sub(param, tf.mul(r, tf.mul(trustRatio(param, r), lr))));
+    param.assign(tf.sub(param, tf.mul(r, tf.mul(trustRatio(param, r), s.lr))));
   },
   // The decay joins the update r, not the gradient (LAMB's Algorithm 2).
   ({ grad, group: g }) => (g.maximize ? tf.neg(grad) : grad),

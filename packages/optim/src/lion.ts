@@ -1,6 +1,6 @@
 import { check } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { decoupledDecay } from './internal/decoupled-decay';
+import { decayFactor, decoupledDecay } from './internal/decoupled-decay';
 import { momentState, nextStep } from './internal/moment-options';
 import { firstMoment } from './internal/moments';
 import {
@@ -25,14 +25,17 @@ const LION_SPEC: OptimizerSpec<LionOptions> = {
     check.nonNegative(owner, 'weightDecay', g.weightDecay);
   },
   initState: (param) => momentState(param, 'expAvg'),
-  update({ param, grad, state, group: g, lr }) {
+  prepare({ state, group: g, lr }) {
+    nextStep(state);
+    return { lr, decay: decayFactor(lr, g.weightDecay) };
+  },
+  update({ param, grad, state, group: g, scalars: s }) {
     const [beta1, beta2] = g.betas;
     const d = g.maximize ? tf.neg(grad) : grad;
-    nextStep(state);
     const expAvg = state.expAvg as tf.Variable;
     const direction = tf.sign(tf.add(tf.mul(expAvg, beta1), tf.mul(d, 1 - beta1)));
-    decoupledDecay(param, lr, g.weightDecay);
-    param.assign(tf.sub(param, tf.mul(direction, lr)));
+    decoupledDecay(param, s.decay);
+    param.assign(tf.sub(param, tf.mul(direction, s.lr)));
     firstMoment(expAvg, d, beta2);
   },
 };

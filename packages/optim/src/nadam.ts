@@ -12,16 +12,24 @@ const MOMENTS = momentSpec<NAdamOptions>(
   'NAdam',
   { lr: 2e-3, momentumDecay: 4e-3 },
   ['expAvg', 'expAvgSq'],
-  ({ param, state, group: g, lr }, { beta1, d, step, expAvg, expAvgSq }) => {
+  ({ state, group: g, lr }, step) => {
+    const beta1 = g.betas[0];
     const mu = beta1 * (1 - 0.5 * 0.96 ** (step * g.momentumDecay));
     const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * g.momentumDecay));
     // PyTorch keeps the product as a float32 tensor; rounding it the same way keeps trajectories equal.
     const muProduct = Math.fround((state.muProduct as number) * mu);
     state.muProduct = muProduct;
     const muProductNext = Math.fround(Math.fround(muProduct * mu) * muNext);
-    const denom = tf.add(tf.sqrt(tf.div(expAvgSq, biasCorrection(g.betas[1], step))), g.eps);
-    const afterGrad = tf.sub(param, tf.mul(tf.div(d, denom), (lr * (1 - mu)) / (1 - muProduct)));
-    param.assign(tf.sub(afterGrad, tf.mul(tf.div(expAvg, denom), (lr * muNext) / (1 - muProductNext))));
+    return {
+      bc2: biasCorrection(g.betas[1], step),
+      gradStep: (lr * (1 - mu)) / (1 - muProduct),
+      momentStep: (lr * muNext) / (1 - muProductNext),
+    };
+  },
+  ({ param, group: g, scalars: s }, { d, expAvg, expAvgSq }) => {
+    const denom = tf.add(tf.sqrt(tf.div(expAvgSq, s.bc2)), g.eps);
+    const afterGrad = tf.sub(param, tf.mul(tf.div(d, denom), s.gradStep));
+    param.assign(tf.sub(afterGrad, tf.mul(tf.div(expAvg, denom), s.momentStep)));
   },
 );
 

@@ -3,7 +3,10 @@ import {
   backendCapability,
   check,
   type FusedOptimizerUpdates,
+  type Gradients,
   NntkError,
+  Parameter,
+  type ReplayableUpdate,
 } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradientsInput, toGradientMap } from './internal/gradient-map';
@@ -48,8 +51,32 @@ export interface OptimizerStateDict {
   skippedSteps: number;
 }
 
-/** What one parameter's update works with (inside `tf.tidy`). */
+/** What the host side of one parameter's step works with: numbers only, no tensor is made. */
+export interface HostContext<O extends object> {
+  param: tf.Variable;
+  /** The parameter's state; the host side updates its numeric entries (step counters) in place. */
+  state: ParamState;
+  group: ParamGroup<O>;
+  /** The group's learning rate for this step (its schedule applied). */
+  lr: number;
+}
+
+/** What one parameter's device update works with (inside `tf.tidy`). */
 export interface UpdateContext<O extends object> {
+  param: tf.Variable;
+  grad: tf.Tensor;
+  state: ParamState;
+  group: ParamGroup<O>;
+  /**
+   * The numbers the host side computed for this step (`OptimizerSpec.prepare`), as float32 scalar
+   * tensors: the update reads every per-step number from here, never as a JavaScript constant, so a
+   * compiled step replays one trace of it for every step.
+   */
+  scalars: Record<string, tf.Scalar>;
+}
+
+/** What a fused update works with: the parameter, its gradient and state, the group and its `lr`. */
+export interface FusedUpdateContext<O extends object> {
   param: tf.Variable;
   grad: tf.Tensor;
   state: ParamState;
@@ -59,8 +86,10 @@ export interface UpdateContext<O extends object> {
 
 /**
  * An optimizer's algorithm, which a thin class hands to {@link Optimizer}: its stable name, its defaults,
- * the checks of a group's options, the state it creates per parameter, its reference update (tfjs ops,
- * any backend) and optionally a fused update through the backend's `fusedOptimizerUpdates` capability.
+ * the checks of a group's options, the state it creates per parameter, its reference update split into a
+ * host side (`prepare`: the per-step numbers, in JavaScript) and a device side (`update`: tfjs ops on any
+ * backend, reading those numbers as scalar tensors), and optionally a fused update through the backend's
+ * `fusedOptimizerUpdates` capability.
  */
 export interface OptimizerSpec<O extends BaseOptimizerOptions> {
   /** Recorded by checkpoints to refuse loading one optimizer's state into another. */
@@ -71,12 +100,20 @@ export interface OptimizerSpec<O extends BaseOptimizerOptions> {
   validate(owner: string, group: ParamGroup<O>): void;
   /** The state a parameter gets before its first update (inside `tf.tidy`). */
   initState(param: tf.Variable, group: ParamGroup<O>): ParamState;
-  /** Updates one parameter and its state in place, with tfjs ops. */
+  /**
+   * The host side of one parameter's step: advances its numeric state (step counters) and returns the
+   * numbers the device side needs this step (learning rate, bias corrections), by name. The names may
+   * differ between steps where the update's kernels do (RAdam before and after rectification).
+   */
+  prepare(context: HostContext<O>): Record<string, number>;
+  /** The device side: updates one parameter and its state in place with tfjs ops, from `scalars`. */
   update(context: UpdateContext<O>): void;
+  /** Why this parameter's next update cannot be traced yet (state its first update creates), if so. */
+  eagerReason?(state: ParamState, group: ParamGroup<O>): string | undefined;
   /** The same update in one pass through the backend's fused updates, for the groups it applies to. */
   fused?: {
     applies(group: ParamGroup<O>): boolean;
-    update(updates: FusedOptimizerUpdates, context: UpdateContext<O>): void;
+    update(updates: FusedOptimizerUpdates, context: FusedUpdateContext<O>): void;
   };
 }
 
@@ -84,6 +121,56 @@ interface PendingParam {
   param: tf.Variable;
   grad: tf.Tensor;
 }
+
+/** One parameter of a prepared step: its state, its host side's pending numbers, its scalar slots. */
+interface PreparedParam<O extends object> {
+  param: tf.Variable;
+  group: ParamGroup<O>;
+  state: ParamState;
+  pending: ParamState;
+  slots: Array<[string, number]>;
+}
+
+/** The host numbers of one step as float32 scalar tensors (inside `tf.tidy`). */
+function scalarTensors(values: Record<string, number>): Record<string, tf.Scalar> {
+  const out: Record<string, tf.Scalar> = {};
+  for (const [key, value] of Object.entries(values)) out[key] = tf.scalar(value, 'float32');
+  return out;
+}
+
+/** A Map key that tells 0 from -0 (they are different float32 inputs). */
+function scalarKey(value: number): number | string {
+  return value === 0 && 1 / value < 0 ? '-0' : value;
+}
+
+const constraintIds = new WeakMap<object, number>();
+let nextConstraintId = 0;
+
+/** The identity of a parameter's constraints (pruning masks), for a compiled step's signature. */
+function constraintSignature(param: tf.Variable): string {
+  if (!(param instanceof Parameter) || param.constraints.size === 0) return '';
+  const ids: string[] = [];
+  for (const [key, fn] of param.constraints) {
+    let id = constraintIds.get(fn);
+    if (id === undefined) {
+      id = nextConstraintId++;
+      constraintIds.set(fn, id);
+    }
+    ids.push(`${key}=${id}`);
+  }
+  return ids.join('&');
+}
+
+/** A group's options other than its parameters and learning rate, as a signature string. */
+function groupSignature(group: ParamGroup<object>): string {
+  const entries = Object.entries(group).filter(
+    ([k, v]) => k !== 'params' && k !== 'lr' && k !== 'initialLr' && typeof v !== 'function',
+  );
+  return JSON.stringify(entries);
+}
+
+/** Prepared-step signatures remembered with the parameters their traces had no gradient for. */
+const GRADLESS_MEMORY = 64;
 
 /**
  * Base of every nntk optimizer, after `torch.optim.Optimizer`: parameter groups with per-group options,
@@ -110,6 +197,8 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
   skippedSteps = 0;
   private readonly spec: OptimizerSpec<O>;
   private readonly guard = new NonFiniteGuard();
+  /** Per prepared-step signature, the parameters its traced update found no gradient for. */
+  private readonly gradless = new Map<string, Set<tf.Variable>>();
 
   protected constructor(params: ParamsInput<O>, options: Partial<O>, spec: OptimizerSpec<O>) {
     this.spec = spec;
@@ -216,27 +305,143 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     return work;
   }
 
-  /** One group's updates, on the fused path or the reference path, chosen once for the whole group. */
-  private stepGroup(group: ParamGroup<O>, work: PendingParam[], updates: FusedOptimizerUpdates | undefined) {
-    const lr = this.currentLr(group);
+  /** Whether a group's step takes the fused path (chosen once for the whole group). */
+  private usesFused(
+    group: ParamGroup<O>,
+    work: PendingParam[] | tf.Variable[],
+    updates: FusedOptimizerUpdates | undefined,
+  ): boolean {
     const fused = this.spec.fused;
-    const useFused =
+    return (
       fused !== undefined &&
       updates !== undefined &&
       group.fused === true &&
       fused.applies(group) &&
-      work.every(({ param, grad }) => param.dtype === 'float32' && grad.dtype === 'float32');
+      work.every((w) =>
+        w instanceof tf.Variable
+          ? w.dtype === 'float32'
+          : w.param.dtype === 'float32' && w.grad.dtype === 'float32',
+      )
+    );
+  }
+
+  /** A parameter's state, created before its first update. */
+  private stateOf(param: tf.Variable, group: ParamGroup<O>): ParamState {
+    let state = this.state.get(param);
+    if (!state) {
+      state = tf.tidy(() => this.spec.initState(param, group));
+      this.state.set(param, state);
+    }
+    return state;
+  }
+
+  /** One group's updates, on the fused path or the reference path, chosen once for the whole group. */
+  private stepGroup(group: ParamGroup<O>, work: PendingParam[], updates: FusedOptimizerUpdates | undefined) {
+    const lr = this.currentLr(group);
+    const fused = this.spec.fused;
+    const useFused = this.usesFused(group, work, updates);
     for (const { param, grad } of work) {
-      let state = this.state.get(param);
-      if (!state) {
-        state = tf.tidy(() => this.spec.initState(param, group));
-        this.state.set(param, state);
+      const state = this.stateOf(param, group);
+      if (useFused && fused && updates) {
+        tf.tidy(() => fused.update(updates, { param, grad, state, group, lr }));
+      } else {
+        const values = this.spec.prepare({ param, state, group, lr });
+        tf.tidy(() => this.spec.update({ param, grad, state, group, scalars: scalarTensors(values) }));
       }
-      const context: UpdateContext<O> = { param, grad, state, group, lr };
-      if (useFused) tf.tidy(() => fused.update(updates, context));
-      else tf.tidy(() => this.spec.update(context));
       applyConstraints(param);
     }
+  }
+
+  /**
+   * The next step's update for `compileStep` (`@nntk/core`), split into its host side and its device
+   * side, for a step whose gradients are those of `params`: the host side (learning rates, schedules,
+   * bias corrections, step counters) is computed here, in JavaScript, into `scalars`; `update(grads,
+   * scalars)` runs only kernels, reading those numbers from the scalar tensors it is given, so one trace
+   * of it replays at every step; `commit()` then advances the counters as `step()` does. The kernels,
+   * their inputs and so the results are the same as `step(grads)`'s. Missing state is created here (as
+   * the first `step` would); nothing else changes before `commit()`.
+   *
+   * Returns a sentence instead where this step must run eagerly through `step()`: `skipNonFinite` (its
+   * check is read on the host), a group on the fused path (`fusedOptimizerUpdates` on wasm; `fused: false`
+   * compiles it), or state created by the first update (SGD's momentum buffer).
+   */
+  prepareStep(params: readonly tf.Variable[]): ReplayableUpdate | string {
+    const name = this.name;
+    this.guard.assertSettled(`${name}.prepareStep`);
+    if (this.paramGroups[0].skipNonFinite === true)
+      return `${name}: skipNonFinite selects each step's values on a flag read on the host`;
+    const withGrad = new Set(params);
+    const updates = backendCapability('fusedOptimizerUpdates');
+    const entries: Array<{ param: tf.Variable; group: ParamGroup<O>; state: ParamState }> = [];
+    for (const group of this.paramGroups) {
+      const groupParams = group.params.filter((p) => withGrad.has(p));
+      if (this.usesFused(group, groupParams, updates))
+        return `${name}: the fused update (the backend's fusedOptimizerUpdates) runs outside the kernel registry; fused: false compiles it`;
+      for (const param of groupParams) {
+        const state = this.stateOf(param, group);
+        const reason = this.spec.eagerReason?.(state, group);
+        if (reason) return `${name}: ${reason}`;
+        entries.push({ param, group, state });
+      }
+    }
+    const values: number[] = [];
+    const slotOf = new Map<number | string, number>();
+    const lrs = new Map(this.paramGroups.map((g) => [g, this.currentLr(g)]));
+    const prepared: PreparedParam<O>[] = entries.map(({ param, group, state }) => {
+      const pending: ParamState = { ...state };
+      const scalars = this.spec.prepare({ param, state: pending, group, lr: lrs.get(group) as number });
+      const slots = Object.entries(scalars).map(([key, value]): [string, number] => {
+        let slot = slotOf.get(scalarKey(value));
+        if (slot === undefined) {
+          slot = values.length;
+          values.push(value);
+          slotOf.set(scalarKey(value), slot);
+        }
+        return [key, slot];
+      });
+      return { param, group, state, pending, slots };
+    });
+    const signature = [
+      name,
+      this.paramGroups.map(groupSignature).join(';'),
+      prepared
+        .map(({ param, state, slots }) => {
+          const tensors = Object.entries(state).filter(([, v]) => typeof v !== 'number');
+          const ids = tensors.map(([k, v]) => `${k}#${(v as tf.Variable).id}`).join(',');
+          return `${param.id}[${slots.map(([k, j]) => `${k}${j}`).join(',')}]{${ids}}${constraintSignature(param)}`;
+        })
+        .join(';'),
+    ].join('|');
+    return {
+      scalars: values,
+      signature,
+      update: (grads: Gradients, scalars: readonly tf.Scalar[]) => {
+        const gradless = new Set<tf.Variable>();
+        for (const { param, group, state, slots } of prepared) {
+          const grad = grads.get(param);
+          if (grad == null) {
+            gradless.add(param);
+            continue;
+          }
+          const named = Object.fromEntries(slots.map(([key, slot]) => [key, scalars[slot]]));
+          tf.tidy(() => this.spec.update({ param, grad, state, group, scalars: named }));
+          applyConstraints(param);
+        }
+        this.gradless.delete(signature);
+        this.gradless.set(signature, gradless);
+        while (this.gradless.size > GRADLESS_MEMORY)
+          this.gradless.delete(this.gradless.keys().next().value as string);
+      },
+      commit: () => {
+        const gradless = this.gradless.get(signature);
+        for (const { param, state, pending } of prepared) {
+          if (gradless?.has(param)) continue;
+          for (const [key, value] of Object.entries(pending))
+            if (typeof value === 'number') state[key] = value;
+        }
+        this.stepCount += 1;
+      },
+    };
   }
 
   /** Optimizer state as JSON-safe values plus cloned tensors (the caller disposes them). */
@@ -330,6 +535,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
   dispose(): void {
     this.guard.dispose();
     this.disposeState();
+    this.gradless.clear();
   }
 }
 

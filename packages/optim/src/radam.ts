@@ -2,28 +2,40 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type MomentOptions, type MomentStep, momentSpec } from './internal/moment-options';
 import { biasCorrection } from './internal/moments';
 import { rectification } from './internal/rectification';
-import { Optimizer, type ParamsInput, type UpdateContext } from './optimizer';
+import { type HostContext, Optimizer, type ParamsInput, type UpdateContext } from './optimizer';
 
 /** RAdam's options: the moment optimizers' `betas`, `eps`, `weightDecay`, `maximize`. */
 export type RAdamOptions = MomentOptions;
 
-function radamUpdate(
-  { param, group: g, lr }: UpdateContext<RAdamOptions>,
-  { beta1, beta2, step, expAvg, expAvgSq }: MomentStep,
-): void {
-  const bc1 = biasCorrection(beta1, step);
+/** RAdam's host side: the bias corrections, and the rectification once the variance is tractable. */
+function radamPrepare({ group: g, lr }: HostContext<RAdamOptions>, step: number): Record<string, number> {
+  const [beta1, beta2] = g.betas;
   const bc2 = biasCorrection(beta2, step);
-  const corrected = tf.div(expAvg, bc1);
   const rect = rectification(beta2, step, bc2);
-  if (rect !== undefined) {
-    const adaptive = tf.div(Math.sqrt(bc2), tf.add(tf.sqrt(expAvgSq), g.eps));
-    param.assign(tf.sub(param, tf.mul(tf.mul(tf.mul(corrected, lr), adaptive), rect)));
+  const scalars = { bc1: biasCorrection(beta1, step), lr };
+  return rect === undefined ? scalars : { ...scalars, bc2Sqrt: Math.sqrt(bc2), rect };
+}
+
+function radamUpdate(
+  { param, group: g, scalars: s }: UpdateContext<RAdamOptions>,
+  { expAvg, expAvgSq }: MomentStep,
+): void {
+  const corrected = tf.div(expAvg, s.bc1);
+  if (s.rect !== undefined) {
+    const adaptive = tf.div(s.bc2Sqrt, tf.add(tf.sqrt(expAvgSq), g.eps));
+    param.assign(tf.sub(param, tf.mul(tf.mul(tf.mul(corrected, s.lr), adaptive), s.rect)));
   } else {
-    param.assign(tf.sub(param, tf.mul(corrected, lr)));
+    param.assign(tf.sub(param, tf.mul(corrected, s.lr)));
   }
 }
 
-const RADAM_SPEC = momentSpec<RAdamOptions>('RAdam', { lr: 1e-3 }, ['expAvg', 'expAvgSq'], radamUpdate);
+const RADAM_SPEC = momentSpec<RAdamOptions>(
+  'RAdam',
+  { lr: 1e-3 },
+  ['expAvg', 'expAvgSq'],
+  radamPrepare,
+  radamUpdate,
+);
 
 /**
  * RAdam, rectified Adam (Liu et al. 2020), PyTorch's formulation: with `ρ∞ = 2/(1−β₂) − 1` and

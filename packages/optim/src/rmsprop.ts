@@ -36,9 +36,12 @@ const RMSPROP_SPEC: OptimizerSpec<RMSpropOptions> = {
     if (g.centered) state.gradAvg = stateVariable(param);
     return state;
   },
-  update({ param, grad, state, group: g, lr }) {
-    const d = coupledGradient(param, grad, g);
+  prepare({ state, lr }) {
     nextStep(state);
+    return { lr };
+  },
+  update({ param, grad, state, group: g, scalars: s }) {
+    const d = coupledGradient(param, grad, g);
     const squareAvg = state.squareAvg as tf.Variable;
     secondMoment(squareAvg, d, g.alpha);
     let avg: tf.Tensor;
@@ -53,9 +56,9 @@ const RMSPROP_SPEC: OptimizerSpec<RMSpropOptions> = {
     if (g.momentum > 0) {
       const buffer = state.momentumBuffer as tf.Variable;
       buffer.assign(tf.add(tf.mul(buffer, g.momentum), tf.div(d, avg)));
-      param.assign(tf.sub(param, tf.mul(buffer, lr)));
+      param.assign(tf.sub(param, tf.mul(buffer, s.lr)));
     } else {
-      param.assign(tf.sub(param, tf.mul(tf.div(d, avg), lr)));
+      param.assign(tf.sub(param, tf.mul(tf.div(d, avg), s.lr)));
     }
   },
 };

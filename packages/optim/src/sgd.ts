@@ -24,7 +24,7 @@ export interface SGDOptions extends BaseOptimizerOptions {
   fused: boolean;
 }
 
-function sgdUpdate({ param, grad, state, group: g, lr }: UpdateContext<SGDOptions>): void {
+function sgdUpdate({ param, grad, state, group: g, scalars: s }: UpdateContext<SGDOptions>): void {
   let d = coupledGradient(param, grad, g);
   if (g.momentum !== 0) {
     const buffer = state.momentumBuffer as tf.Variable | undefined;
@@ -33,7 +33,7 @@ function sgdUpdate({ param, grad, state, group: g, lr }: UpdateContext<SGDOption
     const b = state.momentumBuffer as tf.Variable;
     d = g.nesterov ? tf.add(d, tf.mul(b, g.momentum)) : b;
   }
-  param.assign(tf.sub(param, tf.mul(d, lr)));
+  param.assign(tf.sub(param, tf.mul(d, s.lr)));
 }
 
 const SGD_SPEC: OptimizerSpec<SGDOptions> = {
@@ -52,7 +52,12 @@ const SGD_SPEC: OptimizerSpec<SGDOptions> = {
   },
   // The momentum buffer is created at a parameter's first step, from its gradient (as in PyTorch).
   initState: () => ({}),
+  prepare: ({ lr }) => ({ lr }),
   update: sgdUpdate,
+  eagerReason: (state, g) =>
+    g.momentum !== 0 && state.momentumBuffer === undefined
+      ? 'the momentum buffer is created from the first gradient'
+      : undefined,
   fused: {
     applies: () => true,
     update(updates, { param, grad, state, group: g, lr }) {

@@ -3,7 +3,9 @@ import type { Batch, DataLoader } from '@nntk/datasets';
 import type { MetricCollection, StreamedMetric } from '@nntk/metrics';
 import {
   clipGradNorm,
+  clipGradNormTransform,
   clipGradValue,
+  clipGradValueTransform,
   GradientAccumulator,
   type Optimizer,
   type Scheduler,
@@ -11,7 +13,12 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { Callback, Logs } from './callback';
 import type { SaveCheckpointOptions } from './checkpoint-contents';
-import { type CompiledBackward, compiledBackward, type TrainerCompileOption } from './compiled-backward';
+import {
+  type CompiledBackward,
+  type CompiledUpdateSetup,
+  compiledBackward,
+  type TrainerCompileOption,
+} from './compiled-backward';
 import { EpochProgress, type InEpochState } from './internal/epoch-progress';
 import { evaluateLoader, predictLoader } from './internal/evaluation';
 import { FiniteGuard } from './internal/finite-guard';
@@ -84,7 +91,10 @@ export interface TrainerOptions {
   nonFiniteCheckEvery?: number;
   /** Passed to every checkpoint write (fault-injection hook between file-system steps, for tests). */
   checkpointOptions?: SaveCheckpointOptions;
-  /** Compile forward + loss + backward (bit-identical, see `CompiledBackward`). Default false. */
+  /**
+   * Compile the training step (bit-identical, see `CompiledBackward`): forward, loss and backward, and
+   * where the step is the plain one the gradient check, clipping and optimizer update too. Default false.
+   */
   compile?: TrainerCompileOption;
 }
 
@@ -177,7 +187,30 @@ export class Trainer implements TrainingContext {
     const k = check.integer('Trainer', 'accumulateGradBatches', options.accumulateGradBatches ?? 1, 1);
     if (k > 1) this.accumulator = new GradientAccumulator(this.optimizer, { steps: k });
     this.nonFinite = new NonFinitePolicy(options.nonFinite, options.nonFiniteCheckEvery);
-    this.compiled = compiledBackward(options.compile, this.model, (b) => this.forwardLoss(b, true));
+    this.compiled = compiledBackward(
+      options.compile,
+      this.model,
+      (b) => this.forwardLoss(b, true),
+      this.compiledUpdateSetup(),
+    );
+  }
+
+  /**
+   * What `compile` needs to compile the update with the backward, where the step is the plain one: a
+   * `loss` (no custom `trainStep`), no gradient accumulation, no `onAfterBackward` callback, and a
+   * `nonFinite` mode whose check stays on the device (not `'skip'`).
+   */
+  private compiledUpdateSetup(): CompiledUpdateSetup | undefined {
+    const { loss, trainStep, gradClip } = this.options;
+    if (!loss || trainStep || this.accumulator) return undefined;
+    if (this.callbacks.some((cb) => typeof cb.onAfterBackward === 'function')) return undefined;
+    const finite = this.nonFinite.gradientTransform();
+    if (finite === null) return undefined;
+    const transforms = finite ? [finite] : [];
+    if (gradClip && 'maxNorm' in gradClip)
+      transforms.push(clipGradNormTransform(gradClip.maxNorm, { normType: gradClip.normType }));
+    if (gradClip && 'maxValue' in gradClip) transforms.push(clipGradValueTransform(gradClip.maxValue));
+    return { optimizer: this.optimizer, lossFn: loss as CompiledUpdateSetup['lossFn'], transforms };
   }
 
   get runDir(): string | undefined {
@@ -209,6 +242,7 @@ export class Trainer implements TrainingContext {
 
   /** Trains on one batch; returns its loss, or undefined when the step was skipped as non-finite. */
   private async trainBatch(batch: Batch, metrics?: MetricCollection): Promise<number | undefined> {
+    if (this.compiled?.includesUpdate) return this.trainCompiledStep(this.compiled, batch, metrics);
     const compiled = this.compiled?.run(batch, metrics !== undefined);
     let output: tf.Tensor | undefined = compiled?.output;
     const { value, grads } =
@@ -229,6 +263,25 @@ export class Trainer implements TrainingContext {
       return (await value.data())[0];
     } finally {
       tf.dispose([value, ...grads.values()]);
+      output?.dispose();
+    }
+  }
+
+  /** One batch through the compiled step that includes the update (see `compiledUpdateSetup`). */
+  private async trainCompiledStep(
+    compiled: CompiledBackward,
+    batch: Batch,
+    metrics?: MetricCollection,
+  ): Promise<number> {
+    this.nonFinite.prepareStep();
+    const { value, output } = compiled.runStep(batch, metrics !== undefined);
+    try {
+      // The gradients' check ran inside the step; the loss's is recorded here (never a skip: not 'skip').
+      await this.nonFinite.admit(value, []);
+      if (metrics && output) metrics.update(output, batch.y);
+      return (await value.data())[0];
+    } finally {
+      value.dispose();
       output?.dispose();
     }
   }

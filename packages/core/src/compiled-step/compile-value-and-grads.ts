@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NntkError } from '../errors';
 import { check, checkOptionNames } from '../validate';
-import { valueAndGrads } from '../value-and-grads';
+import { type Gradients, valueAndGrads } from '../value-and-grads';
 import { buildPlan, disposePlan, type Plan } from './plan';
 import { ReplayMismatch, replayPlan } from './replay';
 import { type RegionResult, type Trace, traceRegion } from './trace';
@@ -90,6 +90,26 @@ export function compileValueAndGrads(
   options: CompileOptions = {},
 ): CompiledValueAndGrads {
   checkOptionNames('compileValueAndGrads', options, OPTION_NAMES);
+  return compileTrainingRegion(fn, params, options);
+}
+
+/**
+ * What a compiled training step runs inside the traced region right after the backward pass (clipping
+ * and the optimizer update): it gets the gradients and the call's inputs, and returns true when it
+ * consumed the gradients (the region then frees them and hands back none). Internal to `compileStep`.
+ */
+export type AfterBackward = (grads: Gradients, inputs: readonly tf.Tensor[]) => boolean;
+
+/**
+ * {@link compileValueAndGrads} with an optional {@link AfterBackward} traced and replayed in the same
+ * plan (how `compileStep` compiles the optimizer update). Internal: not exported from the package.
+ */
+export function compileTrainingRegion(
+  fn: CompiledLossFn,
+  params: () => Iterable<tf.Variable>,
+  options: CompileOptions = {},
+  after?: AfterBackward,
+): CompiledValueAndGrads {
   const maxCacheSize = check.integer('compileValueAndGrads', 'maxCacheSize', options.maxCacheSize ?? 8, 1);
   const onDynamic = check.oneOf('compileValueAndGrads', 'onDynamic', options.onDynamic ?? 'eager', [
     'eager',
@@ -114,7 +134,17 @@ export function compileValueAndGrads(
       if (result.output) output = tf.keep(result.output);
       return result.loss;
     }, variables);
-    return { value, grads, output };
+    if (!after) return { value, grads, output };
+    let consumed: boolean;
+    try {
+      consumed = after(grads, inputs);
+    } catch (error) {
+      tf.dispose([value, ...grads.values(), ...(output ? [output] : [])]);
+      throw error;
+    }
+    if (!consumed) return { value, grads, output };
+    tf.dispose([...grads.values()]);
+    return { value, grads: new Map(), output };
   };
 
   const forget = (key: string) => {

@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import {
   type BaseOptimizerOptions,
   checkBetas,
+  type HostContext,
   type OptimizerSpec,
   type ParamGroup,
   type ParamState,
@@ -49,7 +50,7 @@ export function momentState(param: tf.Variable, ...names: string[]): ParamState 
 }
 
 /**
- * What a moment optimizer's update starts from: its betas, the gradient it works with, the new step, and
+ * What a moment optimizer's device update starts from: its betas, the gradient it works with, and
  * the moments already updated with `d`: the first `expAvg`, and the second `expAvgSq` where the state has
  * one (Adamax keeps an infinity norm instead).
  */
@@ -57,7 +58,6 @@ export interface MomentStep {
   beta1: number;
   beta2: number;
   d: tf.Tensor;
-  step: number;
   expAvg: tf.Variable;
   expAvgSq: tf.Variable;
 }
@@ -68,13 +68,15 @@ const withL2 = ({ param, grad, group }: UpdateContext<MomentOptions>) => coupled
 /**
  * An {@link OptimizerSpec} of the moment family: its name, {@link MOMENT_DEFAULTS} with its own
  * `defaults` over them, {@link validateMomentGroup}, a state of a step counter and zero-filled variables
- * named `stateNames` (`expAvg` first), and an update that gets the betas, the gradient `gradient` forms
- * (by default with the L2 term), the advanced step counter and the updated moments ({@link MomentStep}).
+ * named `stateNames` (`expAvg` first), a host side that advances the step counter and hands it to
+ * `prepare` for the step's numbers, and a device update that gets the betas, the gradient `gradient`
+ * forms (by default with the L2 term) and the updated moments ({@link MomentStep}), then runs `update`.
  */
 export function momentSpec<O extends MomentOptions>(
   name: string,
   defaults: Omit<O, keyof MomentOptions> & Partial<MomentOptions>,
   stateNames: string[],
+  prepare: (context: HostContext<O>, step: number) => Record<string, number>,
   update: (context: UpdateContext<O>, moment: MomentStep) => void,
   gradient: (context: UpdateContext<O>) => tf.Tensor = withL2,
 ): OptimizerSpec<O> {
@@ -83,16 +85,16 @@ export function momentSpec<O extends MomentOptions>(
     defaults: { ...MOMENT_DEFAULTS, ...defaults } as OptimizerSpec<O>['defaults'],
     validate: validateMomentGroup,
     initState: (param) => momentState(param, ...stateNames),
+    prepare: (context) => prepare(context, nextStep(context.state)),
     update(context) {
       const [beta1, beta2] = context.group.betas;
       const { state } = context;
       const d = gradient(context);
-      const step = nextStep(state);
       const expAvg = state.expAvg as tf.Variable;
       const expAvgSq = state.expAvgSq as tf.Variable;
       firstMoment(expAvg, d, beta1);
       if (expAvgSq) secondMoment(expAvgSq, d, beta2);
-      update(context, { beta1, beta2, d, step, expAvg, expAvgSq });
+      update(context, { beta1, beta2, d, expAvg, expAvgSq });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ReplayableGradientTransform } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -8,6 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export class FiniteGuard {
   private flag?: tf.Tensor;
+  /** The gradients' flag where a compiled step folds it in (a variable its replay writes). */
+  private gradFlag?: tf.Variable;
   /** The first step at which a non-finite value was seen (set by `check`). */
   firstBadStep?: number;
   private stepsSinceCheck = 0;
@@ -42,12 +45,48 @@ export class FiniteGuard {
   /** Reads the running flag (one asynchronous read) and resets it; false when something was non-finite. */
   async check(step: number): Promise<boolean> {
     this.stepsSinceCheck = 0;
-    if (!this.flag) return true;
-    const ok = (await this.flag.data())[0] !== 0;
-    this.flag.dispose();
-    this.flag = undefined;
+    let ok = true;
+    if (this.gradFlag) {
+      ok = (await this.gradFlag.data())[0] !== 0;
+      if (!ok) tf.tidy(() => this.gradFlag?.assign(tf.scalar(true, 'bool')));
+    }
+    if (this.flag) {
+      ok = (await this.flag.data())[0] !== 0 && ok;
+      this.flag.dispose();
+      this.flag = undefined;
+    }
     if (!ok && this.firstBadStep === undefined) this.firstBadStep = step;
     return ok;
+  }
+
+  /**
+   * A gradient transform a compiled step traces into its replay: it folds `all(isFinite(g))` for every
+   * gradient into a boolean variable (the loss's flag is still recorded with `record`), which `check`
+   * reads with the rest. Call `prepareGradientFlag()` before each step it runs in (the variable must
+   * exist before a trace begins).
+   */
+  gradientTransform(): ReplayableGradientTransform {
+    const guard = this;
+    return {
+      replayable: true,
+      get signature() {
+        return `finiteGradients#${guard.gradFlag?.id}`;
+      },
+      apply: (grads) => {
+        const variable = guard.prepareGradientFlag();
+        tf.tidy(() => {
+          let ok: tf.Tensor = variable;
+          for (const g of grads.values()) ok = tf.logicalAnd(ok, tf.all(tf.isFinite(g)));
+          variable.assign(ok);
+        });
+      },
+    };
+  }
+
+  /** The variable {@link gradientTransform} writes, created (true) where missing. */
+  prepareGradientFlag(): tf.Variable {
+    this.gradFlag ??= tf.tidy(() => tf.variable(tf.scalar(true, 'bool'), false));
+    return this.gradFlag;
   }
 
   /** True when every given tensor is finite (one reduction, one asynchronous read). */
@@ -65,5 +104,7 @@ export class FiniteGuard {
   dispose(): void {
     this.flag?.dispose();
     this.flag = undefined;
+    this.gradFlag?.dispose();
+    this.gradFlag = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { check, type Module } from '@nntk/core';
+import { check, type Module, type ReplayableGradientTransform } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { FiniteGuard } from './finite-guard';
 
@@ -30,6 +30,22 @@ export class NonFinitePolicy {
     const ok = (await flag.data())[0] !== 0;
     flag.dispose();
     return ok;
+  }
+
+  /**
+   * The gradient check a compiled step may trace with its update (`'stop'` mode: the gradients' flag is
+   * folded on the device; call `admit(loss, [])` after the step for the loss), undefined in `'ignore'`
+   * mode, and null in `'skip'` mode, whose per-step read has to come before the update.
+   */
+  gradientTransform(): ReplayableGradientTransform | undefined | null {
+    if (this.mode === 'ignore') return undefined;
+    if (this.mode === 'skip') return null;
+    return this.guard.gradientTransform();
+  }
+
+  /** Creates the variable the gradient transform writes, before a step that may trace it. */
+  prepareStep(): void {
+    if (this.mode === 'stop') this.guard.prepareGradientFlag();
   }
 
   /** True when a step's read loss stops training (`'stop'` mode, a non-finite loss). */
