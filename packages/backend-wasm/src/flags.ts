@@ -15,5 +15,20 @@ export const HEAP_KERNELS_FLAG = 'NNTK_WASM_HEAP_KERNELS';
  */
 export const PATCH_BLOCK_FLOATS_FLAG = 'NNTK_WASM_PATCH_BLOCK_FLOATS';
 
+/**
+ * tfjs environment flag (default true): float32 `BatchMatMul` and `_FusedMatMul` run as gemm-kernels.wat's
+ * WebAssembly SIMD matrix product on the heap (heap-gemm.ts) instead of XNNPACK, which packs its right operand
+ * on every call. Off: XNNPACK for every product.
+ */
+export const HEAP_GEMM_FLAG = 'NNTK_WASM_HEAP_GEMM';
+
+/**
+ * tfjs environment flag: where XNNPACK runs with more than one thread, the heap matrix product takes only
+ * products of at most this many multiply-adds (`batch·m·k·n`); XNNPACK's threads win the larger ones.
+ */
+export const HEAP_GEMM_THREADED_MAX_FLAG = 'NNTK_WASM_HEAP_GEMM_THREADED_MAX';
+
 tf.env().registerFlag(HEAP_KERNELS_FLAG, () => true);
 tf.env().registerFlag(PATCH_BLOCK_FLOATS_FLAG, () => 1 << 24);
+tf.env().registerFlag(HEAP_GEMM_FLAG, () => true);
+tf.env().registerFlag(HEAP_GEMM_THREADED_MAX_FLAG, () => Number.POSITIVE_INFINITY);
