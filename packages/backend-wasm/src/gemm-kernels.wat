@@ -14,7 +14,28 @@
 (module
   (import "env" "memory" __MEMORY__)
 
+  ;; The product in panels of $mb rows (a multiple of 4): each panel's rows of c are finished, every column
+  ;; strip, before the next panel starts, so c is written a panel at a time and that panel's rows of a stay
+  ;; in cache across the strips, at the price of reading b once per panel.
   (func (export "gemm")
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $rs i32) (param $cs i32) (param $bias i32) (param $flags i32) (param $mb i32)
+    (local $i i32) (local $rows i32)
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $rows (i32.sub (local.get $m) (local.get $i)))
+        (if (i32.gt_u (local.get $rows) (local.get $mb)) (then (local.set $rows (local.get $mb))))
+        (call $panel
+          (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs)))
+          (local.get $b)
+          (i32.add (local.get $c) (i32.mul (local.get $i) (i32.shl (local.get $n) (i32.const 2))))
+          (local.get $rows) (local.get $k) (local.get $n) (local.get $rs) (local.get $cs) (local.get $bias) (local.get $flags))
+        (local.set $i (i32.add (local.get $i) (local.get $mb)))
+        (br $panels))))
+
+  ;; Rows [0, m) of c: strips of 8 columns, then of 4.
+  (func $panel
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
     (param $rs i32) (param $cs i32) (param $bias i32) (param $flags i32)
     (local $row i32) (local $j i32)
