@@ -23,10 +23,13 @@ const shapes = [
   ['mlp fc3 dx', [128, 10], [128, 10], false, true, false],
   ['cnn fc1 forward [64, 3136]·[3136, 128]', [64, 3136], [3136, 128], false, false, true],
   ['cnn fc1 dW', [64, 3136], [64, 128], true, false, false],
+  ['cnn conv2 filter gradient Pᵀ·dy', [288, 12544], [12544, 64], false, false, false],
+  ['cnn conv1 filter gradient Pᵀ·dy', [9, 50176], [50176, 32], false, false, false],
   ['deepfcnet 96×96 forward', [64, 96], [96, 96], false, false, true],
   ['deepfcnet dW', [64, 96], [64, 96], true, false, false],
   ['deepfcnet dx', [64, 96], [96, 96], false, true, false],
   ['square 512', [512, 512], [512, 512], false, false, false],
+  ['square 1024', [1024, 1024], [1024, 1024], false, false, false],
 ];
 
 function block(a, b, transposeA, transposeB, bias) {
@@ -45,8 +48,11 @@ function block(a, b, transposeA, transposeB, bias) {
   return { wall: (performance.now() - wall) / calls, cpu: (user + system) / 1000 / calls };
 }
 
+// BENCH_ONLY=<text>: only the shapes whose name contains it.
+const only = process.env.BENCH_ONLY;
 const rows = [];
 for (const [name, aShape, bShape, transposeA, transposeB, fused] of shapes) {
+  if (only && !name.includes(only)) continue;
   const a = tf.randomNormal(aShape, 0, 1, 'float32', 1);
   const b = tf.randomNormal(bShape, 0, 1, 'float32', 2);
   const bias = fused ? tf.randomNormal([transposeB ? bShape[0] : bShape[1]], 0, 1, 'float32', 3) : undefined;

@@ -2,7 +2,7 @@ import { useBackend } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { HEAP_GEMM_FLAG } from './flags';
-import { heapGemmPlan } from './heap-gemm';
+import { heapGemmPays, heapGemmPlan } from './heap-gemm';
 
 type Activation = 'linear' | 'relu' | 'relu6' | 'elu' | 'leakyrelu' | 'prelu' | 'sigmoid';
 interface Case {
@@ -49,12 +49,38 @@ cases.push(
   { name: 'batched, both sides 3', a: [3, 5, 7], b: [3, 7, 6], heap: true },
   { name: 'batch broadcast: a one matrix', a: [1, 6, 9], b: [4, 9, 5], heap: true },
   { name: 'batch broadcast: b one matrix, rank 2', a: [2, 3, 6, 9], b: [9, 11], heap: true },
-  { name: 'batch broadcast transposed', a: [2, 1, 9, 6], b: [1, 3, 5, 9], transposeA: true, transposeB: true, heap: false },
-  { name: 'batch [2, 1] against [1, 3] (the original kernel)', a: [2, 1, 4, 5], b: [1, 3, 5, 6], heap: false },
+  {
+    name: 'batch broadcast transposed',
+    a: [2, 1, 9, 6],
+    b: [1, 3, 5, 9],
+    transposeA: true,
+    transposeB: true,
+    heap: false,
+  },
+  {
+    name: 'batch [2, 1] against [1, 3] (the original kernel)',
+    a: [2, 1, 4, 5],
+    b: [1, 3, 5, 6],
+    heap: false,
+  },
   { name: 'rank 4 same batches, transposeA', a: [2, 2, 7, 5], b: [2, 2, 7, 6], transposeA: true, heap: true },
   { name: 'bias + relu', a: [9, 13], b: [13, 11], bias: [11], activation: 'relu', heap: true },
-  { name: 'bias [1, n], linear, transposeB', a: [9, 13], b: [11, 13], transposeB: true, bias: [1, 11], heap: true },
-  { name: 'relu, no bias, transposeA, batched', a: [2, 13, 9], b: [2, 13, 6], transposeA: true, activation: 'relu', heap: true },
+  {
+    name: 'bias [1, n], linear, transposeB',
+    a: [9, 13],
+    b: [11, 13],
+    transposeB: true,
+    bias: [1, 11],
+    heap: true,
+  },
+  {
+    name: 'relu, no bias, transposeA, batched',
+    a: [2, 13, 9],
+    b: [2, 13, 6],
+    transposeA: true,
+    activation: 'relu',
+    heap: true,
+  },
   { name: 'elu (the original kernel)', a: [6, 5], b: [5, 8], bias: [8], activation: 'elu', heap: false },
   { name: 'sigmoid (the original kernel)', a: [6, 5], b: [5, 8], activation: 'sigmoid', heap: false },
   { name: 'leakyrelu (the original kernel)', a: [6, 5], b: [5, 8], activation: 'leakyrelu', heap: false },
@@ -67,7 +93,9 @@ cases.push(
 /** Inputs drawn from a seed, with a NaN and infinities planted where the case is large enough. */
 function inputs(c: Case, seed: number, special: boolean): (tf.Tensor | undefined)[] {
   const draw = (shape: number[], s: number) => {
-    const values = tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed + s).dataSync() as Float32Array);
+    const values = tf.tidy(
+      () => tf.randomNormal(shape, 0, 1, 'float32', seed + s).dataSync() as Float32Array,
+    );
     if (special && values.length > 8) {
       values[1] = Number.NaN;
       values[5] = Number.POSITIVE_INFINITY;
@@ -76,7 +104,11 @@ function inputs(c: Case, seed: number, special: boolean): (tf.Tensor | undefined
     return tf.tensor(values, shape);
   };
   const xs = [draw(c.a, 1), draw(c.b, 2)];
-  return [...xs, c.bias ? draw(c.bias, 3) : undefined, c.activation === 'prelu' ? draw([c.b.at(-1) ?? 1], 4) : undefined];
+  return [
+    ...xs,
+    c.bias ? draw(c.bias, 3) : undefined,
+    c.activation === 'prelu' ? draw([c.b.at(-1) ?? 1], 4) : undefined,
+  ];
 }
 
 function run(c: Case, seed: number, special: boolean): Float32Array {
@@ -124,7 +156,11 @@ describe('the heap GEMM (BatchMatMul / _FusedMatMul on wasm) equals cpu', () => 
         const [a, b, bias] = inputs(c, 10 * i, special) as [tf.Tensor, tf.Tensor, tf.Tensor?];
         const planned = heapGemmPlan({
           inputs: { a, b, bias },
-          attrs: { transposeA: c.transposeA ?? false, transposeB: c.transposeB ?? false, activation: c.activation },
+          attrs: {
+            transposeA: c.transposeA ?? false,
+            transposeB: c.transposeB ?? false,
+            activation: c.activation,
+          },
           backend: tf.backend(),
         });
         tf.dispose([a, b]);
@@ -155,5 +191,14 @@ describe('the heap GEMM (BatchMatMul / _FusedMatMul on wasm) equals cpu', () => 
       expect(Array.from(biased.dataSync())).toEqual([1, 0, 3, 0, 1, 0, 3, 0]);
     });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('leaves long inner dimensions, large right operands and, with threads, large products to XNNPACK', () => {
+    expect(heapGemmPays(128, 784, 256, 1, 1)).toBe(true);
+    expect(heapGemmPays(64, 3136, 128, 1, 2)).toBe(true);
+    expect(heapGemmPays(288, 12544, 64, 1, 1)).toBe(false);
+    expect(heapGemmPays(1024, 1024, 1024, 1, 1)).toBe(false);
+    expect(heapGemmPays(512, 512, 512, 1, 1)).toBe(true);
+    expect(heapGemmPays(512, 512, 512, 1, 2)).toBe(false);
   });
 });

@@ -7,7 +7,19 @@ import { heapKernels, heapOffset, type WasmHeapBackend } from './wasm-heap';
 
 /** The kernel of gemm-kernels.wat; pointers are byte offsets into tfjs's wasm heap. */
 interface GemmHeapKernels {
-  gemm(a: number, b: number, c: number, m: number, k: number, n: number, rs: number, cs: number, bias: number, flags: number, mb: number): void;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    rs: number,
+    cs: number,
+    bias: number,
+    flags: number,
+    mb: number,
+  ): void;
 }
 
 /** The wasm backend as this kernel uses it. */
@@ -33,11 +45,25 @@ function threadsOf(backend: Backend): number {
 }
 
 /**
+ * The longest inner dimension the heap kernel takes. It does not block k, so b's 8-column strip (k rows of
+ * 32 bytes, on k cache lines) has to stay in cache while a's rows stream past: the CNN's filter-gradient
+ * product `[288, 12544]·[12544, 64]` ran 2.8x slower than XNNPACK, `[64, 3136]·[3136, 128]` 1.3x faster.
+ */
+export const HEAP_GEMM_MAX_DEPTH = 4096;
+
+/**
+ * The largest right operand (k·n floats) the heap kernel takes, for the same reason: 512 × 512 (1 MB) ran
+ * 1.1x faster than XNNPACK on one thread, 1024 × 1024 3x slower.
+ */
+export const HEAP_GEMM_MAX_RIGHT = 1 << 19;
+
+/**
  * Whether the heap kernel beats XNNPACK for an `[m, k]·[k, n]` product (`batch` of them) with `threads`
- * XNNPACK threads. With one thread it does on every shape measured (XNNPACK packs the right operand on every
- * call); with two, XNNPACK's second thread wins back large products whose right operand it can cache.
+ * XNNPACK threads: k up to {@link HEAP_GEMM_MAX_DEPTH}, k·n up to {@link HEAP_GEMM_MAX_RIGHT}; with threads, at most
+ * {@link HEAP_GEMM_THREADED_MAX_FLAG} multiply-adds (XNNPACK's threads can win the largest products).
  */
 export function heapGemmPays(m: number, k: number, n: number, batch: number, threads: number): boolean {
+  if (k > HEAP_GEMM_MAX_DEPTH || k * n > HEAP_GEMM_MAX_RIGHT) return false;
   if (threads <= 1) return true;
   return batch * m * k * n <= tf.env().getNumber(HEAP_GEMM_THREADED_MAX_FLAG);
 }
