@@ -10,7 +10,8 @@
 ;; is read straight from the heap. Each element is one sum over p in order, as tfjs's cpu kernel sums (k is
 ;; cut into blocks, which continue the sum stored in c). Strips run column-outer (b's strip, k × 32 bytes, stays in cache while every row of a streams
 ;; past). The last n mod 8 columns run as 4-column tiles, the last one overlapping the previous strip (it
-;; stores only its own lanes), so n must be at least 4; the last m mod 4 rows as 1-row tiles.
+;; stores only its own lanes); fewer than 4 columns one element at a time; the last m mod 4 rows as 1-row
+;; tiles.
 (module
   (import "env" "memory" __MEMORY__)
 
@@ -49,8 +50,27 @@
   (func $panel
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
     (param $rs i32) (param $cs i32) (param $bias i32) (param $flags i32)
-    (local $row i32) (local $j i32) (local $at i32)
+    (local $row i32) (local $j i32) (local $at i32) (local $i i32)
     (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (if (i32.lt_u (local.get $n) (i32.const 4))
+      (then
+        ;; Fewer than 4 columns: one scalar sum per element.
+        (block $doneRows
+          (loop $rows
+            (br_if $doneRows (i32.ge_u (local.get $i) (local.get $m)))
+            (local.set $j (i32.const 0))
+            (loop $cols
+              (call $tile1x1
+                (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs)))
+                (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2)))
+                (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $row))) (i32.shl (local.get $j) (i32.const 2)))
+                (local.get $k) (local.get $cs) (local.get $row)
+                (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))) (local.get $flags))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_if $cols (i32.lt_u (local.get $j) (local.get $n))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (return)))
     (block $doneWide
       (loop $wide
         (br_if $doneWide (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
@@ -107,6 +127,27 @@
         (local.set $c (i32.add (local.get $c) (local.get $row)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
+
+  ;; One element of c: the sum over k steps of a (cs bytes apart) times a column of b (bRow bytes apart), from
+  ;; c's value if $flags has 4, then the epilogue, as the vector tiles do lane by lane.
+  (func $tile1x1
+    (param $a i32) (param $b i32) (param $c i32) (param $k i32) (param $cs i32) (param $bRow i32)
+    (param $bias i32) (param $flags i32)
+    (local $sum f32) (local $end i32)
+    (if (i32.and (local.get $flags) (i32.const 4)) (then (local.set $sum (f32.load (local.get $c)))))
+    (local.set $end (i32.add (local.get $b) (i32.mul (local.get $k) (local.get $bRow))))
+    (block $empty
+      (br_if $empty (i32.eqz (local.get $k)))
+      (loop $steps
+        (local.set $sum (f32.add (local.get $sum) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (local.get $cs)))
+        (local.set $b (i32.add (local.get $b) (local.get $bRow)))
+        (br_if $steps (i32.ne (local.get $b) (local.get $end)))))
+    (if (i32.and (local.get $flags) (i32.const 1))
+      (then (local.set $sum (f32.add (local.get $sum) (f32.load (local.get $bias))))))
+    (if (i32.and (local.get $flags) (i32.const 2))
+      (then (local.set $sum (select (f32.const 0) (local.get $sum) (f32.lt (local.get $sum) (f32.const 0))))))
+    (f32.store (local.get $c) (local.get $sum)))
 
   ;; x < 0 ? 0 : x per lane, tfjs's ReLU (a NaN stays NaN, −0 stays −0).
   (func $relu (param $x v128) (result v128)

@@ -88,8 +88,24 @@ cases.push(
   { name: 'leakyrelu (the original kernel)', a: [6, 5], b: [5, 8], activation: 'leakyrelu', heap: false },
   { name: 'prelu (the original kernel)', a: [6, 5], b: [5, 8], activation: 'prelu', heap: false },
   { name: 'relu6 (the original kernel)', a: [6, 5], b: [5, 8], activation: 'relu6', heap: false },
-  { name: 'n = 1 (the original kernel)', a: [7, 5], b: [5, 1], heap: false },
-  { name: 'n = 3 (the original kernel)', a: [7, 5], b: [5, 3], bias: [3], activation: 'relu', heap: false },
+  { name: 'n = 1', a: [7, 5], b: [5, 1], heap: true },
+  {
+    name: 'n = 3, bias + relu, transposeA',
+    a: [5, 7],
+    b: [5, 3],
+    transposeA: true,
+    bias: [3],
+    activation: 'relu',
+    heap: true,
+  },
+  {
+    name: 'n = 2, k = 600 (blocks), transposeB, batched',
+    a: [2, 3, 600],
+    b: [2, 2, 600],
+    transposeB: true,
+    heap: true,
+  },
+  { name: '[1, 1]·[1, 1]', a: [1, 1], b: [1, 1], heap: true },
 );
 
 /** Inputs drawn from a seed, with a NaN and infinities planted where the case is large enough. */

@@ -86,7 +86,7 @@ function columnBias(bias: tf.TensorInfo | undefined, n: number, outRank: number)
 
 /**
  * The plan for `op(a)·op(b)` on the heap kernel, or undefined where it does not apply: float32, rank ≥ 2,
- * a non-empty output with at least 4 columns (k = 0 gives zeros plus the bias), and batch dimensions that broadcast by one side having one
+ * a non-empty output (k = 0 gives zeros plus the bias), and batch dimensions that broadcast by one side having one
  * matrix or both the same count (where tfjs's kernels' flat batch index is the broadcast one).
  */
 export function heapGemmPlan(args: KernelArgs) {
@@ -102,7 +102,7 @@ export function heapGemmPlan(args: KernelArgs) {
   const [rb, cb] = b.shape.slice(-2);
   const [m, k] = transposeA ? [ca, ra] : [ra, ca];
   const [k2, n] = transposeB ? [cb, rb] : [rb, cb];
-  if (k !== k2 || m === 0 || n < 4) return undefined;
+  if (k !== k2 || m === 0 || n === 0) return undefined;
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   let outer: number[];
@@ -123,8 +123,7 @@ export function heapGemmPlan(args: KernelArgs) {
  * Wraps the wasm `BatchMatMul` / `_FusedMatMul` kernel: a float32 product runs as gemm-kernels.wat's SIMD
  * kernel straight on the heap (no packing; a transposed left operand read in place through strides, a
  * transposed right one transposed first by the SIMD transpose kernel, k·n floats), with a column bias and
- * ReLU applied as each tile is stored. Other activations, PReLU weights, other dtypes, empty or narrow
- * (n < 4) products, other bias shapes and batch broadcasts go to the original kernel, as do products
+ * ReLU applied as each tile is stored. Other activations, PReLU weights, other dtypes, empty products, other bias shapes and batch broadcasts go to the original kernel, as do products
  * XNNPACK's threads win ({@link heapGemmPays}) and everything when {@link HEAP_GEMM_FLAG} or
  * {@link HEAP_KERNELS_FLAG} is off.
  */
