@@ -97,7 +97,7 @@ export function heapGemmPlan(args: KernelArgs) {
   const activation: string = args.attrs?.activation ?? 'linear';
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
   if (a.shape.length < 2 || b.shape.length < 2) return undefined;
-  if (!(activation in ACTIVATIONS) || args.inputs.preluActivationWeights) return undefined;
+  if (!Object.hasOwn(ACTIVATIONS, activation) || args.inputs.preluActivationWeights) return undefined;
   const [ra, ca] = a.shape.slice(-2);
   const [rb, cb] = b.shape.slice(-2);
   const [m, k] = transposeA ? [ca, ra] : [ra, ca];
