@@ -24,8 +24,21 @@ export function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/**
+ * `BENCH_TFJS_FLAGS="NAME=value,..."`: tfjs environment flags set once the backend is up (nntk's wasm flags
+ * are registered when useBackend('wasm') loads the package), e.g. `NNTK_WASM_HEAP_GEMM=false` for A/B runs.
+ */
+function setFlags() {
+  for (const pair of (process.env.BENCH_TFJS_FLAGS ?? '').split(',').filter(Boolean)) {
+    const [name, text] = pair.split('=');
+    const value = text === 'true' ? true : text === 'false' ? false : Number(text);
+    tf.env().set(name.trim(), value);
+  }
+}
+
 /** Runs `epoch()` once to warm up, then `repeats` timed times; returns samples/s (median) and tensor counts. */
 export async function measure(epoch, samplesPerEpoch, repeats = 3) {
+  setFlags();
   await epoch();
   const rates = [];
   const cpuRates = [];

@@ -15,5 +15,22 @@ export const HEAP_KERNELS_FLAG = 'NNTK_WASM_HEAP_KERNELS';
  */
 export const PATCH_BLOCK_FLOATS_FLAG = 'NNTK_WASM_PATCH_BLOCK_FLOATS';
 
+/**
+ * tfjs environment flag (default true): float32 `BatchMatMul` and `_FusedMatMul` run as gemm-kernels.wat's
+ * WebAssembly SIMD matrix product on the heap (heap-gemm.ts) instead of XNNPACK, which packs its right operand
+ * on every call. Off: XNNPACK for every product.
+ */
+export const HEAP_GEMM_FLAG = 'NNTK_WASM_HEAP_GEMM';
+
+/**
+ * tfjs environment flag (default 2²⁶): where XNNPACK runs with more than one thread, the heap matrix product
+ * takes only products of at most this many multiply-adds (`batch·m·k·n`). Measured with 2 threads on 2
+ * cores: the heap kernel won 1.7-1.9x at 2.6·10⁷ (the MLP's and CNN's largest dense products), XNNPACK 1.5x
+ * at 512³ = 1.3·10⁸.
+ */
+export const HEAP_GEMM_THREADED_MAX_FLAG = 'NNTK_WASM_HEAP_GEMM_THREADED_MAX';
+
 tf.env().registerFlag(HEAP_KERNELS_FLAG, () => true);
 tf.env().registerFlag(PATCH_BLOCK_FLOATS_FLAG, () => 1 << 24);
+tf.env().registerFlag(HEAP_GEMM_FLAG, () => true);
+tf.env().registerFlag(HEAP_GEMM_THREADED_MAX_FLAG, () => 2 ** 26);

@@ -5,6 +5,7 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop';
 import { withBlockGather } from './gather';
+import { withHeapGemm } from './heap-gemm';
 import type { KernelFunction, KernelWrapper } from './kernel-wrapper';
 import { withExplicitTransposes } from './matmul-transposes';
 import { maxPoolGrad } from './max-pool-grad';
@@ -113,6 +114,15 @@ for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
     `${kernelName} (explicit transposes)`,
     'transposed operands are transposed first so the product runs on XNNPACK, not a scalar loop',
     withExplicitTransposes,
+  );
+}
+
+for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
+  wrapKernel(
+    kernelName,
+    `${kernelName} (heap GEMM)`,
+    'float32 products run as a WebAssembly SIMD GEMM on the heap that packs nothing (XNNPACK packs the right operand on every call), bias and ReLU fused',
+    withHeapGemm,
   );
 }
 
