@@ -56,7 +56,24 @@ export function fusedAdamKernel({ inputs, attrs, backend }: KernelArgs): tf.Tens
     const [p, g, mo, vo, o] = tensors.map((t) => heapOffset(b, t));
     const n = param.shape.reduce((x, y) => x * y, 1);
     const { beta1, beta2, eps } = a;
-    kernels.adam(p, g, mo, vo, o, n, beta1, 1 - beta1, beta2, 1 - beta2, c.stepSize, c.bc2Sqrt, eps, c.decay, c.l2, c.sign);
+    kernels.adam(
+      p,
+      g,
+      mo,
+      vo,
+      o,
+      n,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      c.stepSize,
+      c.bc2Sqrt,
+      eps,
+      c.decay,
+      c.l2,
+      c.sign,
+    );
   } else {
     adamInJavaScript(b, tensors, a, c);
   }

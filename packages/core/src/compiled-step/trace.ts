@@ -168,7 +168,9 @@ class Recorder {
     const index = this.calls.length;
     const outs = Array.isArray(out) ? out : [out];
     call.outputs = outs.map((t, output) => this.produced(t, { kind: 'kernel', call: index, output }));
-    if (call.inPlace) outs.forEach((t, output) => this.writtenInPlace.set(t.dataId, call.outputs[output]));
+    if (call.inPlace) {
+      for (const [output, t] of outs.entries()) this.writtenInPlace.set(t.dataId, call.outputs[output]);
+    }
     this.calls.push(call);
   }
 
