@@ -22,6 +22,7 @@ export type {
   CompileOptions,
 } from './compiled-step/compile-value-and-grads';
 export { compileValueAndGrads } from './compiled-step/compile-value-and-grads';
+export { isInPlaceKernel, registerInPlaceKernel } from './compiled-step/in-place-kernels';
 export type { ReplayableGradientTransform, ReplayableUpdate } from './compiled-step/replayable-update';
 export { isReplayableGradientTransform } from './compiled-step/replayable-update';
 export type { Conv2dReLUOptions } from './conv2d-relu';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decayedGradient, decayFactor } from './internal/decoupled-decay';
-import { type MomentOptions, type MomentStep, momentSpec, nextStep } from './internal/moment-options';
+import { type MomentOptions, type MomentStep, momentSpec } from './internal/moment-options';
 import { biasCorrection } from './internal/moments';
 import { stateVariable } from './internal/state-variable';
 import { Optimizer, type OptimizerSpec, type ParamsInput, type UpdateContext } from './optimizer';
@@ -53,20 +53,21 @@ export function adamSpec(name: string, decoupled: boolean): OptimizerSpec<AdamOp
     },
     fused: {
       applies: (g) => !g.amsgrad,
-      update(updates, { param, grad, state, group: g, lr }) {
+      update(updates, { param, grad, state, group: g, scalars }) {
         const [beta1, beta2] = g.betas;
-        const step = nextStep(state);
         const { eps, weightDecay, maximize } = g;
         const moments = [state.expAvg, state.expAvgSq] as [tf.Variable, tf.Variable];
+        const { stepSize, bc2Sqrt, decay } = scalars;
         updates.adam(param, grad, ...moments, {
-          lr,
           beta1,
           beta2,
           eps,
           weightDecay,
           decoupled,
           maximize,
-          step,
+          stepSize,
+          bc2Sqrt,
+          ...(decay ? { decay } : {}),
         });
       },
     },

@@ -75,14 +75,11 @@ export interface UpdateContext<O extends object> {
   scalars: Record<string, tf.Scalar>;
 }
 
-/** What a fused update works with: the parameter, its gradient and state, the group and its `lr`. */
-export interface FusedUpdateContext<O extends object> {
-  param: tf.Variable;
-  grad: tf.Tensor;
-  state: ParamState;
-  group: ParamGroup<O>;
-  lr: number;
-}
+/**
+ * What a fused update works with: the same as the reference update, the step's host numbers included as
+ * float32 scalar tensors (a compiled step replays the fused kernel with each step's values).
+ */
+export type FusedUpdateContext<O extends object> = UpdateContext<O>;
 
 /**
  * An optimizer's algorithm, which a thin class hands to {@link Optimizer}: its stable name, its defaults,
@@ -110,7 +107,11 @@ export interface OptimizerSpec<O extends BaseOptimizerOptions> {
   update(context: UpdateContext<O>): void;
   /** Why this parameter's next update cannot be traced yet (state its first update creates), if so. */
   eagerReason?(state: ParamState, group: ParamGroup<O>): string | undefined;
-  /** The same update in one pass through the backend's fused updates, for the groups it applies to. */
+  /**
+   * The same update in one pass through the backend's fused updates, for the groups it applies to: it
+   * reads the same host numbers (`prepare`'s, as scalar tensors) and, like `update`, only runs kernels
+   * through the engine, so a compiled step traces and replays it.
+   */
   fused?: {
     applies(group: ParamGroup<O>): boolean;
     update(updates: FusedOptimizerUpdates, context: FusedUpdateContext<O>): void;
@@ -143,21 +144,24 @@ function scalarKey(value: number): number | string {
   return value === 0 && 1 / value < 0 ? '-0' : value;
 }
 
-const constraintIds = new WeakMap<object, number>();
-let nextConstraintId = 0;
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** A stable number for an object's identity (a constraint function, a backend capability). */
+function objectId(value: object): number {
+  let id = objectIds.get(value);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(value, id);
+  }
+  return id;
+}
 
 /** The identity of a parameter's constraints (pruning masks), for a compiled step's signature. */
 function constraintSignature(param: tf.Variable): string {
   if (!(param instanceof Parameter) || param.constraints.size === 0) return '';
   const ids: string[] = [];
-  for (const [key, fn] of param.constraints) {
-    let id = constraintIds.get(fn);
-    if (id === undefined) {
-      id = nextConstraintId++;
-      constraintIds.set(fn, id);
-    }
-    ids.push(`${key}=${id}`);
-  }
+  for (const [key, fn] of param.constraints) ids.push(`${key}=${objectId(fn)}`);
   return ids.join('&');
 }
 
@@ -342,12 +346,12 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     const useFused = this.usesFused(group, work, updates);
     for (const { param, grad } of work) {
       const state = this.stateOf(param, group);
-      if (useFused && fused && updates) {
-        tf.tidy(() => fused.update(updates, { param, grad, state, group, lr }));
-      } else {
-        const values = this.spec.prepare({ param, state, group, lr });
-        tf.tidy(() => this.spec.update({ param, grad, state, group, scalars: scalarTensors(values) }));
-      }
+      const values = this.spec.prepare({ param, state, group, lr });
+      tf.tidy(() => {
+        const context = { param, grad, state, group, scalars: scalarTensors(values) };
+        if (useFused && fused && updates) fused.update(updates, context);
+        else this.spec.update(context);
+      });
       applyConstraints(param);
     }
   }
@@ -361,9 +365,11 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
    * their inputs and so the results are the same as `step(grads)`'s. Missing state is created here (as
    * the first `step` would); nothing else changes before `commit()`.
    *
+   * A group on the fused path (`fusedOptimizerUpdates` on wasm) is compiled too: its fused update is one
+   * registered kernel per parameter, fed the same scalars.
+   *
    * Returns a sentence instead where this step must run eagerly through `step()`: `skipNonFinite` (its
-   * check is read on the host), a group on the fused path (`fusedOptimizerUpdates` on wasm; `fused: false`
-   * compiles it), or state created by the first update (SGD's momentum buffer).
+   * check is read on the host), or state created by the first update (SGD's momentum buffer).
    */
   prepareStep(params: readonly tf.Variable[]): ReplayableUpdate | string {
     const name = this.name;
@@ -373,10 +379,10 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     const withGrad = new Set(params);
     const updates = backendCapability('fusedOptimizerUpdates');
     const entries: Array<{ param: tf.Variable; group: ParamGroup<O>; state: ParamState }> = [];
+    const fusedGroups = new Set<ParamGroup<O>>();
     for (const group of this.paramGroups) {
       const groupParams = group.params.filter((p) => withGrad.has(p));
-      if (this.usesFused(group, groupParams, updates))
-        return `${name}: the fused update (the backend's fusedOptimizerUpdates) runs outside the kernel registry; fused: false compiles it`;
+      if (this.usesFused(group, groupParams, updates)) fusedGroups.add(group);
       for (const param of groupParams) {
         const state = this.stateOf(param, group);
         const reason = this.spec.eagerReason?.(state, group);
@@ -384,6 +390,7 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
         entries.push({ param, group, state });
       }
     }
+    const fused = this.spec.fused;
     const values: number[] = [];
     const slotOf = new Map<number | string, number>();
     const lrs = new Map(this.paramGroups.map((g) => [g, this.currentLr(g)]));
@@ -404,6 +411,9 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
     const signature = [
       name,
       this.paramGroups.map(groupSignature).join(';'),
+      this.paramGroups
+        .map((g) => (fusedGroups.has(g) && updates ? `fused${objectId(updates)}` : 'reference'))
+        .join(','),
       prepared
         .map(({ param, state, slots }) => {
           const tensors = Object.entries(state).filter(([, v]) => typeof v !== 'number');
@@ -424,7 +434,11 @@ export abstract class Optimizer<O extends BaseOptimizerOptions = BaseOptimizerOp
             continue;
           }
           const named = Object.fromEntries(slots.map(([key, slot]) => [key, scalars[slot]]));
-          tf.tidy(() => this.spec.update({ param, grad, state, group, scalars: named }));
+          tf.tidy(() => {
+            const context = { param, grad, state, group, scalars: named };
+            if (fused && updates && fusedGroups.has(group)) fused.update(updates, context);
+            else this.spec.update(context);
+          });
           applyConstraints(param);
         }
         this.gradless.delete(signature);

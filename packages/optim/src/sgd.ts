@@ -60,11 +60,13 @@ const SGD_SPEC: OptimizerSpec<SGDOptions> = {
       : undefined,
   fused: {
     applies: () => true,
-    update(updates, { param, grad, state, group: g, lr }) {
+    update(updates, { param, grad, state, group: g, scalars }) {
       const first = g.momentum !== 0 && state.momentumBuffer === undefined;
       if (first) state.momentumBuffer = stateVariable(param); // filled by the update (first)
       const buffer = state.momentumBuffer as tf.Variable | undefined;
-      updates.sgd(param, grad, buffer, { ...g, lr, first });
+      const { momentum, dampening, weightDecay, nesterov, maximize } = g;
+      const step = { lr: scalars.lr, momentum, dampening, weightDecay, nesterov, maximize, first };
+      updates.sgd(param, grad, buffer, step);
     },
   },
 };

@@ -127,10 +127,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
           expect(compiled.losses, name).toEqual(eager.losses);
           expect(compiled.bits, name).toEqual(eager.bits);
           // Without a plain clipGrads function the update is traced too: SGD's momentum buffer is made
-          // by an eager first update (one more trace; on wasm SGD takes the fused update, which stays
-          // eager), RAdam's rectification starting re-traces.
-          const fusedSgd = backend === 'wasm' && name.startsWith('SGD');
-          const extra = clip || fusedSgd ? 0 : (EXTRA_TRACES[name] ?? 0);
+          // by an eager first update (one more trace; on wasm too, where SGD's fused update is compiled),
+          // RAdam's rectification starting re-traces.
+          const extra = clip ? 0 : (EXTRA_TRACES[name] ?? 0);
           expect(compiled.stats, name).toMatchObject({
             traces: 2 + extra,
             replays: steps - 2 - extra,

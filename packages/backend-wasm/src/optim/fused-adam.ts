@@ -1,38 +1,22 @@
-import type { FusedAdamStep } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { heapOffset, heapView, type WasmHeapBackend } from '../wasm-heap';
-import type { FusedKernels } from './fused-kernels';
-import { assignNewValues, newParamStorage, ownStorage } from './wasm-heap';
+import type { KernelArgs } from '../kernel-wrapper';
+import { heapOffset, heapView } from '../wasm-heap';
+import { fusedKernels } from './fused-kernels';
+import { type FusedUpdateBackend, scalarValue, writableState } from './wasm-heap';
 
-type AdamStep = FusedAdamStep;
+/** The registered name of the fused Adam/AdamW update kernel on the wasm backend. */
+export const FUSED_ADAM = 'NntkFusedAdam';
 
-/**
- * Adam/AdamW's update for one parameter as a single pass over the wasm heap instead of about
- * fifteen kernel launches (each costs more than the arithmetic for the small tensors of most layers).
- * Runs as one WebAssembly SIMD kernel over the heap (fused-kernels.wat) when `kernels` is given, else a
- * JavaScript loop (where SIMD is missing). Every tensor is float32 on `backend` (the caller checks).
- */
-export function fusedAdamUpdate(
-  backend: WasmHeapBackend,
-  kernels: FusedKernels | undefined,
-  param: tf.Variable,
-  grad: tf.Tensor,
-  expAvg: tf.Variable,
-  expAvgSq: tf.Variable,
-  s: AdamStep,
-): void {
-  // The moments are updated in place (only this optimizer reads them); the parameter gets a new buffer.
-  ownStorage(backend, expAvg);
-  ownStorage(backend, expAvgSq);
-  const constants = {
-    decay: s.decoupled ? 1 - s.lr * s.weightDecay : 1,
-    l2: s.decoupled ? 0 : s.weightDecay,
-    sign: s.maximize ? -1 : 1,
-    stepSize: s.lr / (1 - s.beta1 ** s.step),
-    bc2Sqrt: Math.sqrt(1 - s.beta2 ** s.step),
-  };
-  if (kernels) adamOnSimd(backend, kernels, [param, grad, expAvg, expAvgSq], s, constants);
-  else adamInJavaScript(backend, [param, grad, expAvg, expAvgSq], s, constants);
+/** The fused Adam kernel's constant attributes (the per-step numbers are scalar inputs). */
+export interface FusedAdamAttrs {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  maximize: boolean;
+  /** Run the SIMD kernel where it instantiates (else the JavaScript loop). */
+  simd: boolean;
 }
 
 interface AdamConstants {
@@ -43,47 +27,67 @@ interface AdamConstants {
   bc2Sqrt: number;
 }
 
-/** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
-function adamOnSimd(
-  backend: WasmHeapBackend,
-  kernels: FusedKernels,
-  [param, grad, expAvg, expAvgSq]: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable],
-  s: AdamStep,
-  c: AdamConstants,
-): void {
-  const out = newParamStorage(backend, param);
-  const [p, g, m, v] = [param, grad, expAvg, expAvgSq].map((t) => heapOffset(backend, t));
-  kernels.adam(
-    p,
-    g,
-    m,
-    v,
-    out.offset,
-    param.size,
-    s.beta1,
-    1 - s.beta1,
-    s.beta2,
-    1 - s.beta2,
-    c.stepSize,
-    c.bc2Sqrt,
-    s.eps,
-    c.decay,
-    c.l2,
-    c.sign,
-  );
-  out.assign();
+/**
+ * Adam/AdamW's update for one parameter as one kernel (`NntkFusedAdam`): a single pass over the wasm heap
+ * instead of about fifteen kernel launches (each costs more than the arithmetic for the small tensors of
+ * most layers). Inputs `param`, `grad`, `expAvg`, `expAvgSq` and the float32 scalars `stepSize`,
+ * `bc2Sqrt` and (AdamW) `decay`; outputs the parameter's next values in a new buffer (tfjs's wasm backend
+ * caches XNNPACK operators with their weights packed, so a weight changed in place would leave matmuls
+ * computing with the old values) and the two moments, written in place (see {@link writableState}). Runs
+ * one WebAssembly SIMD kernel (fused-kernels.wat), or a JavaScript loop where SIMD is missing.
+ */
+export function fusedAdamKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
+  const b = backend as FusedUpdateBackend;
+  const a = attrs as FusedAdamAttrs;
+  const { param, grad, expAvg, expAvgSq, stepSize, bc2Sqrt, decay } = inputs as Record<string, tf.TensorInfo>;
+  const m = writableState(b, expAvg);
+  const v = writableState(b, expAvgSq);
+  const out = b.makeOutput(param.shape, 'float32');
+  const c: AdamConstants = {
+    decay: decay ? scalarValue(b, decay) : 1,
+    l2: a.decoupled ? 0 : a.weightDecay,
+    sign: a.maximize ? -1 : 1,
+    stepSize: scalarValue(b, stepSize),
+    bc2Sqrt: scalarValue(b, bc2Sqrt),
+  };
+  const kernels = a.simd ? fusedKernels(b) : undefined;
+  const tensors: tf.TensorInfo[] = [param, grad, m, v, out];
+  if (kernels) {
+    const [p, g, mo, vo, o] = tensors.map((t) => heapOffset(b, t));
+    const n = param.shape.reduce((x, y) => x * y, 1);
+    const { beta1, beta2, eps } = a;
+    kernels.adam(
+      p,
+      g,
+      mo,
+      vo,
+      o,
+      n,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      c.stepSize,
+      c.bc2Sqrt,
+      eps,
+      c.decay,
+      c.l2,
+      c.sign,
+    );
+  } else {
+    adamInJavaScript(b, tensors, a, c);
+  }
+  return [out, m, v];
 }
 
 /** The same update as a JavaScript loop (float64 arithmetic), where the SIMD kernel cannot run. */
 function adamInJavaScript(
-  backend: WasmHeapBackend,
-  tensors: [tf.Variable, tf.Tensor, tf.Variable, tf.Variable],
-  s: AdamStep,
+  backend: FusedUpdateBackend,
+  tensors: tf.TensorInfo[],
+  { beta1, beta2, eps }: FusedAdamAttrs,
   c: AdamConstants,
 ): void {
-  const [p, g, m, v] = tensors.map((t) => heapView(backend, t) as Float32Array);
-  const { beta1, beta2, eps } = s;
-  const next = new Float32Array(p.length);
+  const [p, g, m, v, next] = tensors.map((t) => heapView(backend, t) as Float32Array);
   for (let i = 0; i < p.length; i++) {
     const d = c.sign * g[i] + c.l2 * p[i];
     const first = beta1 * m[i] + (1 - beta1) * d;
@@ -92,5 +96,4 @@ function adamInJavaScript(
     v[i] = second;
     next[i] = p[i] * c.decay - (c.stepSize * first) / (Math.sqrt(second) / c.bc2Sqrt + eps);
   }
-  assignNewValues(tensors[0], next);
 }

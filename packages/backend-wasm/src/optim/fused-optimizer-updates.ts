@@ -1,8 +1,8 @@
-import { type FusedOptimizerUpdates, NntkError } from '@nntk/core';
-import { type WasmHeapBackend, wasmBackend } from '../wasm-heap';
-import { fusedAdamUpdate } from './fused-adam';
-import { type FusedKernels, fusedKernels } from './fused-kernels';
-import { fusedSgdUpdate } from './fused-sgd';
+import { type FusedOptimizerUpdates, NntkError, registerInPlaceKernel } from '@nntk/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { wasmBackend } from '../wasm-heap';
+import { FUSED_ADAM, type FusedAdamAttrs, fusedAdamKernel } from './fused-adam';
+import { FUSED_SGD, type FusedSgdAttrs, fusedSgdKernel } from './fused-sgd';
 
 export interface FusedOptimizerUpdatesOptions {
   /**
@@ -12,36 +12,75 @@ export interface FusedOptimizerUpdatesOptions {
   simd?: boolean;
 }
 
-function activeWasmBackend(): WasmHeapBackend {
-  const backend = wasmBackend();
-  if (!backend) {
+function checkWasmBackend(): void {
+  if (!wasmBackend()) {
     throw new NntkError(
       'UNSUPPORTED',
       "fusedOptimizerUpdates: the active backend is not tfjs's wasm backend; ask backendCapability() at each step",
     );
   }
-  return backend;
+}
+
+/**
+ * Registers the fused update kernels on the wasm backend (once), declared as writing their state inputs
+ * in place so that `compileStep` keeps them and assigns what they hand back.
+ */
+function registerFusedUpdateKernels(): void {
+  for (const [kernelName, kernelFunc] of [
+    [FUSED_ADAM, fusedAdamKernel],
+    [FUSED_SGD, fusedSgdKernel],
+  ] as const) {
+    if (tf.getKernel(kernelName, 'wasm')) continue;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+    registerInPlaceKernel(kernelName);
+  }
+}
+
+/** Runs a fused update kernel through the engine (so a compiled step traces it) and assigns its outputs. */
+function runUpdate(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attrs: FusedAdamAttrs | FusedSgdAttrs,
+  targets: tf.Variable[],
+): void {
+  const outs = tf
+    .engine()
+    .runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+  targets.forEach((target, i) => {
+    target.assign(outs[i]);
+  });
+  tf.dispose(outs);
 }
 
 /**
  * The `fusedOptimizerUpdates` backend capability on tfjs's wasm backend: Adam/AdamW and SGD updates in one
- * pass over the wasm heap. `useBackend('wasm')` registers the default one; a test can register another
+ * pass over the wasm heap, each one registered kernel (`NntkFusedAdam`, `NntkFusedSgd`) that reads the
+ * per-step numbers from float32 scalar inputs and writes the optimizer state in place, so `compileStep`
+ * replays it. `useBackend('wasm')` registers the default one; a test can register another
  * (`registerBackendCapability('wasm', 'fusedOptimizerUpdates', createFusedOptimizerUpdates({ simd: false }))`).
  */
 export function createFusedOptimizerUpdates(
   options: FusedOptimizerUpdatesOptions = {},
 ): FusedOptimizerUpdates {
   const simd = options.simd ?? true;
-  const kernelsOn = (backend: WasmHeapBackend): FusedKernels | undefined =>
-    simd ? fusedKernels(backend) : undefined;
   return {
     adam(param, grad, expAvg, expAvgSq, step) {
-      const backend = activeWasmBackend();
-      fusedAdamUpdate(backend, kernelsOn(backend), param, grad, expAvg, expAvgSq, step);
+      checkWasmBackend();
+      registerFusedUpdateKernels();
+      const { stepSize, bc2Sqrt, decay, beta1, beta2, eps, weightDecay, decoupled, maximize } = step;
+      const inputs: tf.NamedTensorMap = { param, grad, expAvg, expAvgSq, stepSize, bc2Sqrt };
+      if (decoupled && decay) inputs.decay = decay;
+      const attrs = { beta1, beta2, eps, weightDecay, decoupled, maximize, simd };
+      runUpdate(FUSED_ADAM, inputs, attrs, [param, expAvg, expAvgSq]);
     },
     sgd(param, grad, buffer, step) {
-      const backend = activeWasmBackend();
-      fusedSgdUpdate(backend, kernelsOn(backend), param, grad, buffer, step);
+      checkWasmBackend();
+      registerFusedUpdateKernels();
+      const { lr, momentum, dampening, weightDecay, nesterov, maximize, first } = step;
+      const inputs: tf.NamedTensorMap = { param, grad, lr };
+      if (buffer) inputs.buffer = buffer;
+      const attrs = { momentum, dampening, weightDecay, nesterov, maximize, first, simd };
+      runUpdate(FUSED_SGD, inputs, attrs, buffer ? [param, buffer] : [param]);
     },
   };
 }

@@ -1,85 +1,68 @@
-import type { FusedSgdStep } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import { heapOffset, heapView, type WasmHeapBackend } from '../wasm-heap';
-import type { FusedKernels } from './fused-kernels';
-import { assignNewValues, newParamStorage, ownStorage } from './wasm-heap';
+import type { KernelArgs } from '../kernel-wrapper';
+import { heapOffset, heapView } from '../wasm-heap';
+import { fusedKernels } from './fused-kernels';
+import { type FusedUpdateBackend, scalarValue, writableState } from './wasm-heap';
 
-type SGDStep = FusedSgdStep;
+/** The registered name of the fused SGD update kernel on the wasm backend. */
+export const FUSED_SGD = 'NntkFusedSgd';
+
+/** The fused SGD kernel's constant attributes (the learning rate is a scalar input). */
+export interface FusedSgdAttrs {
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  /** The momentum buffer is new: it takes `d` itself, as PyTorch's first step does. */
+  first: boolean;
+  /** Run the SIMD kernel where it instantiates (else the JavaScript loop). */
+  simd: boolean;
+}
 
 /**
- * SGD's update for one parameter (with momentum, dampening, Nesterov, coupled weight decay) as a single
- * pass over the wasm heap instead of up to eight kernel launches: one WebAssembly SIMD kernel
- * (fused-kernels.wat) when `kernels` is given, else a JavaScript loop (where SIMD is missing). With
- * `s.first` the momentum buffer (new, its values unread) takes `d` itself, as PyTorch's first step does.
- * Every tensor is float32 on `backend` (the caller checks).
+ * SGD's update for one parameter (with momentum, dampening, Nesterov, coupled weight decay) as one kernel
+ * (`NntkFusedSgd`): a single pass over the wasm heap instead of up to eight kernel launches. Inputs
+ * `param`, `grad`, `buffer` (the momentum buffer, absent without momentum) and the float32 scalar `lr`;
+ * outputs the parameter's next values in a new buffer and, with a buffer, the buffer written in place
+ * (see {@link writableState}). One WebAssembly SIMD kernel (fused-kernels.wat), or a JavaScript loop
+ * where SIMD is missing.
  */
-export function fusedSgdUpdate(
-  backend: WasmHeapBackend,
-  kernels: FusedKernels | undefined,
-  param: tf.Variable,
-  grad: tf.Tensor,
-  buffer: tf.Variable | undefined,
-  s: SGDStep,
-): void {
-  // The momentum buffer is updated in place; the parameter gets a new buffer.
-  if (buffer) ownStorage(backend, buffer);
-  const c: SgdConstants = { sign: s.maximize ? -1 : 1, keep: 1 - s.dampening, first: s.first };
-  if (kernels) sgdOnSimd(backend, kernels, param, grad, buffer, s, c);
-  else sgdInJavaScript(backend, param, grad, buffer, s, c);
-}
-
-/** What both paths derive from the step: the gradient's sign, `1 − dampening`, and whether the buffer is new. */
-interface SgdConstants {
-  sign: number;
-  keep: number;
-  first: boolean;
-}
-
-/** One call of the f32x4 kernel over the whole parameter (float32 arithmetic, as tfjs's kernels). */
-function sgdOnSimd(
-  backend: WasmHeapBackend,
-  kernels: FusedKernels,
-  param: tf.Variable,
-  grad: tf.Tensor,
-  buffer: tf.Variable | undefined,
-  s: SGDStep,
-  c: SgdConstants,
-): void {
-  const out = newParamStorage(backend, param);
-  const mode = s.momentum === 0 ? 0 : s.nesterov ? 2 : 1;
-  const [p, g] = [param, grad].map((t) => heapOffset(backend, t));
-  const b = buffer ? heapOffset(backend, buffer) : 0;
-  const { lr, momentum, weightDecay } = s;
-  kernels.sgd(
-    p,
-    g,
-    b,
-    out.offset,
-    param.size,
-    lr,
-    momentum,
-    c.keep,
-    weightDecay,
-    c.sign,
-    mode,
-    c.first ? 1 : 0,
-  );
-  out.assign();
+export function fusedSgdKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
+  const b = backend as FusedUpdateBackend;
+  const a = attrs as FusedSgdAttrs;
+  const { param, grad, buffer, lr } = inputs as Record<string, tf.TensorInfo | undefined>;
+  if (!param || !grad || !lr) throw new Error(`${FUSED_SGD}: param, grad and lr are required`);
+  const state = buffer ? writableState(b, buffer) : undefined;
+  const out = b.makeOutput(param.shape, 'float32');
+  const rate = scalarValue(b, lr);
+  const kernels = a.simd ? fusedKernels(b) : undefined;
+  if (kernels) {
+    const mode = a.momentum === 0 ? 0 : a.nesterov ? 2 : 1;
+    const [p, g, o] = [param, grad, out].map((t) => heapOffset(b, t));
+    const n = param.shape.reduce((x, y) => x * y, 1);
+    const { momentum, weightDecay } = a;
+    const sign = a.maximize ? -1 : 1;
+    const bo = state ? heapOffset(b, state) : 0;
+    kernels.sgd(p, g, bo, o, n, rate, momentum, 1 - a.dampening, weightDecay, sign, mode, a.first ? 1 : 0);
+  } else {
+    sgdInJavaScript(b, [param, grad, out], state, a, rate);
+  }
+  return state ? [out, state] : [out];
 }
 
 /** The same update as a JavaScript loop (float64 arithmetic), where the SIMD kernel cannot run. */
 function sgdInJavaScript(
-  backend: WasmHeapBackend,
-  param: tf.Variable,
-  grad: tf.Tensor,
-  buffer: tf.Variable | undefined,
-  s: SGDStep,
-  { sign, keep, first }: SgdConstants,
+  backend: FusedUpdateBackend,
+  tensors: tf.TensorInfo[],
+  state: tf.TensorInfo | undefined,
+  { momentum, dampening, weightDecay, nesterov, maximize, first }: FusedSgdAttrs,
+  lr: number,
 ): void {
-  const [p, g] = [param, grad].map((t) => heapView(backend, t) as Float32Array);
-  const b = buffer ? heapView(backend, buffer) : undefined;
-  const { lr, momentum, weightDecay, nesterov } = s;
-  const next = new Float32Array(p.length);
+  const [p, g, next] = tensors.map((t) => heapView(backend, t) as Float32Array);
+  const b = state ? heapView(backend, state) : undefined;
+  const sign = maximize ? -1 : 1;
+  const keep = 1 - dampening;
   for (let i = 0; i < p.length; i++) {
     let d = sign * g[i] + weightDecay * p[i];
     if (b) {
@@ -89,5 +72,4 @@ function sgdInJavaScript(
     }
     next[i] = p[i] - lr * d;
   }
-  assignNewValues(param, next);
 }

@@ -1,41 +1,32 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { heapOffset, type WasmHeapBackend } from '../wasm-heap';
+import type * as tf from '@tensorflow/tfjs-core';
+import { heapOffset, heapView, type WasmHeapBackend } from '../wasm-heap';
+
+/** The wasm backend as the fused update kernels use it: its heap, allocation and reference counts. */
+export type FusedUpdateBackend = WasmHeapBackend & { incRef(dataId: tf.DataId): void };
 
 /**
- * Makes an optimizer state variable the only holder of its storage, so the fused updates can write it in
- * place: when a clone shares it (a saved state dict, say) the variable gets a copy of its own and the
- * clone keeps its values (a copy on the heap). Take heap views after this: the copy can grow the heap, detaching old views.
+ * The buffer a fused update writes an optimizer state tensor's next values to, returned as the kernel's
+ * output for that state: the state's own buffer (one more reference to it, written in place) when only
+ * the state holds it; else, when a clone shares it (a saved state dict, the non-finite guard's snapshot),
+ * a copy of its values on the heap, so the clone keeps the old values. Take heap views after this: the
+ * copy can grow the heap, detaching old views.
  */
-export function ownStorage(backend: WasmHeapBackend, state: tf.Variable): void {
-  if (backend.refCount(state.dataId) === 1) return;
+export function writableState(backend: FusedUpdateBackend, state: tf.TensorInfo): tf.TensorInfo {
+  if (backend.refCount(state.dataId) === 1) {
+    backend.incRef(state.dataId);
+    return { dataId: state.dataId, shape: state.shape, dtype: 'float32' };
+  }
   const copy = backend.makeOutput(state.shape, 'float32');
   const from = heapOffset(backend, state);
-  backend.wasm.HEAPU8.copyWithin(heapOffset(backend, copy), from, from + state.size * 4);
-  const owned = tf.engine().makeTensorFromTensorInfo(copy) as tf.Tensor;
-  state.assign(owned);
-  owned.dispose();
+  const size = state.shape.reduce((a, b) => a * b, 1);
+  backend.wasm.HEAPU8.copyWithin(heapOffset(backend, copy), from, from + size * 4);
+  return copy;
 }
 
 /**
- * Gives a parameter its updated values in a new buffer. tfjs's wasm backend caches XNNPACK operators
- * with their weights packed, keyed by the tensor, so a weight changed in place would leave matmuls
- * computing with the old values.
+ * The value of a float32 scalar input (a per-step number such as the learning rate), read from the heap
+ * when the kernel runs, so a replayed kernel reads each step's value.
  */
-export function assignNewValues(param: tf.Variable, values: Float32Array): void {
-  param.assign(tf.tensor(values, param.shape, 'float32'));
-}
-
-/**
- * Fresh storage on the wasm heap for a parameter's next values: a kernel writes it at `offset`, then
- * `assign()` hands it to the parameter (a new buffer, as {@link assignNewValues} explains).
- */
-export function newParamStorage(
-  backend: WasmHeapBackend,
-  param: tf.Variable,
-): { offset: number; assign(): void } {
-  const out = backend.makeOutput(param.shape, 'float32');
-  return {
-    offset: heapOffset(backend, out),
-    assign: () => param.assign(tf.engine().makeTensorFromTensorInfo(out) as tf.Tensor),
-  };
+export function scalarValue(backend: WasmHeapBackend, scalar: tf.TensorInfo): number {
+  return (heapView(backend, scalar) as Float32Array)[0];
 }

@@ -36,7 +36,7 @@ export interface StepOptimizer {
   /**
    * The next step's update split into its host side and its device side (see {@link ReplayableUpdate}),
    * for a step whose gradients are `params`' gradients; or a sentence saying why this step's update has
-   * to run eagerly through `step()` (a fused backend update, a non-finite check that reads on the host).
+   * to run eagerly through `step()` (a non-finite check that reads on the host).
    * It creates missing state but changes nothing else: the step counts advance at `commit()`.
    */
   prepareStep?(params: readonly tf.Variable[]): ReplayableUpdate | string;
@@ -112,9 +112,11 @@ function updateToCompile(
  * {@link ReplayableGradientTransform}) and the optimizer update are traced into the same plan: each step
  * computes the update's host numbers in JavaScript (learning rate and schedule, bias corrections, step
  * counts), feeds them to the replay as scalar inputs, and the replayed kernels write the parameters and
- * the optimizer state in place, as eager `assign` does. The signature then also covers the optimizer
+ * the optimizer state in place, as eager `assign` does (a fused wasm update is one registered kernel
+ * that writes the state in place, declared with `registerInPlaceKernel`, and is replayed too). The
+ * signature then also covers the optimizer
  * state's variables (a `loadStateDict` re-traces) and its constant options. A step whose update cannot
- * be replayed (a fused wasm update, `skipNonFinite`, SGD's momentum buffer before it exists, a plain
+ * be replayed (`skipNonFinite`, SGD's momentum buffer before it exists, a plain
  * `clipGrads` function, `compileUpdate: false`) runs the update eagerly after the replayed backward and
  * says why in `stats.eagerUpdateReason`. A model that draws random numbers in forward (Dropout in
  * training mode) is detected and runs eagerly (or throws, with `onDynamic: 'error'`); `stats` says how

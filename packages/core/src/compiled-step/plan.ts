@@ -72,13 +72,16 @@ function keptValues(trace: Trace): Set<number> {
   return kept;
 }
 
-/** Calls whose outputs reach a kept value (everything else is dead and dropped). */
+/**
+ * Calls whose outputs reach a kept value, and every call of a kernel that writes its inputs in place
+ * (everything else is dead and dropped).
+ */
 function liveCalls(trace: Trace, kept: Set<number>): boolean[] {
   const live = new Set(kept);
   const alive = new Array<boolean>(trace.calls.length).fill(false);
   for (let i = trace.calls.length - 1; i >= 0; i--) {
     const call = trace.calls[i];
-    if (!call.outputs.some((o) => live.has(o))) continue;
+    if (!call.inPlace && !call.outputs.some((o) => live.has(o))) continue;
     alive[i] = true;
     for (const input of call.inputs) if (input.value !== null) live.add(input.value);
   }
@@ -86,7 +89,8 @@ function liveCalls(trace: Trace, kept: Set<number>): boolean[] {
 }
 
 function isAlias(call: TracedCall, kept: Set<number>, trace: Trace): boolean {
-  if (!ALIASING.has(call.kernelName) || call.nested || call.outputs.length !== 1) return false;
+  if (!ALIASING.has(call.kernelName) || call.nested || call.inPlace || call.outputs.length !== 1)
+    return false;
   const input = call.inputs.filter((x) => x.value !== null);
   const out = call.outputs[0];
   return input.length === 1 && !kept.has(out) && trace.values[out].dtype !== 'string';

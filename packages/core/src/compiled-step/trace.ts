@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getRng } from '../rng';
+import { isInPlaceKernel } from './in-place-kernels';
 import { dispatchHostGradients, GRADIENT_KERNEL_PREFIX } from './traceable-gradients';
 
 /** Where a traced value comes from. */
@@ -38,6 +39,8 @@ export interface TracedCall {
   outputs: number[];
   /** The kernel ran other kernels through the engine (it needs real Tensors as inputs). */
   nested: boolean;
+  /** The kernel may write its inputs in place ({@link registerInPlaceKernel}): never dead code. */
+  inPlace: boolean;
 }
 
 /** The values a traced region hands back: the loss, a gradient per variable, optionally an output. */
@@ -83,6 +86,8 @@ class Recorder {
   private readonly inputByDataId = new Map<tf.DataId, number>();
   private readonly variableValue = new Map<tf.Variable, number>();
   readonly startDataId = new Map<tf.Variable, tf.DataId>();
+  /** Buffers an in-place kernel wrote and handed back, with the output value that now stands for each. */
+  private readonly writtenInPlace = new Map<tf.DataId, number>();
 
   constructor(
     inputs: readonly tf.Tensor[],
@@ -155,6 +160,7 @@ class Recorder {
       inputs: traced,
       outputs: [],
       nested: false,
+      inPlace: isInPlaceKernel(kernelName),
     };
   }
 
@@ -162,6 +168,9 @@ class Recorder {
     const index = this.calls.length;
     const outs = Array.isArray(out) ? out : [out];
     call.outputs = outs.map((t, output) => this.produced(t, { kind: 'kernel', call: index, output }));
+    if (call.inPlace) {
+      for (const [output, t] of outs.entries()) this.writtenInPlace.set(t.dataId, call.outputs[output]);
+    }
     this.calls.push(call);
   }
 
@@ -182,7 +191,13 @@ class Recorder {
   writes(): Array<[tf.Variable, number]> {
     const writes: Array<[tf.Variable, number]> = [];
     for (const [variable, dataId] of this.startDataId) {
-      if (variable.isDisposed || variable.dataId === dataId) continue;
+      if (variable.isDisposed) continue;
+      if (variable.dataId === dataId) {
+        // Written in place by a kernel that handed its buffer back: a replay assigns that output.
+        const inPlace = this.writtenInPlace.get(dataId);
+        if (inPlace !== undefined) writes.push([variable, inPlace]);
+        continue;
+      }
       writes.push([variable, this.resolve(variable)]);
     }
     const now = Object.values(tf.engine().state.registeredVariables);
