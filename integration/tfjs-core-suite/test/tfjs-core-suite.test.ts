@@ -55,7 +55,9 @@ describe("tfjs-core's jasmine specs, plain tfjs against nntk's fixes", () => {
     expect(fixed).toContain('gather test-wasm {} gradient 2D (gather) axis=1 shape=[4, 1] 1D indices');
     expect(fixed).toContain('gather test-wasm {} gradient 3D (gather) axis=2 shape=[4, 1, 4] 2D indices');
     // The heap GEMM takes a [1, n] bias, which tfjs's wasm _FusedMatMul rejects (rank-1 only).
-    expect(fixed).toContain('fused matmul test-wasm {} fused A x B with relu and broadcasted bias different rank');
+    expect(fixed).toContain(
+      'fused matmul test-wasm {} fused A x B with relu and broadcasted bias different rank',
+    );
     for (const family of [
       'conv2dTranspose',
       'depthwiseConv2d gradients',
