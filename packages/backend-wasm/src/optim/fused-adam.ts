@@ -8,7 +8,7 @@ import { type FusedUpdateBackend, scalarValue, writableState } from './wasm-heap
 export const FUSED_ADAM = 'NntkFusedAdam';
 
 /** The fused Adam kernel's constant attributes (the per-step numbers are scalar inputs). */
-export interface FusedAdamAttrs {
+export type FusedAdamAttrs = {
   beta1: number;
   beta2: number;
   eps: number;
@@ -17,7 +17,7 @@ export interface FusedAdamAttrs {
   maximize: boolean;
   /** Run the SIMD kernel where it instantiates (else the JavaScript loop). */
   simd: boolean;
-}
+};
 
 interface AdamConstants {
   decay: number;

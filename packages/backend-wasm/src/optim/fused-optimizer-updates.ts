@@ -43,9 +43,8 @@ function runUpdate(
   attrs: FusedAdamAttrs | FusedSgdAttrs,
   targets: tf.Variable[],
 ): void {
-  const outs = tf
-    .engine()
-    .runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+  const result = tf.engine().runKernel(kernelName, inputs, attrs);
+  const outs = Array.isArray(result) ? result : [result];
   targets.forEach((target, i) => {
     target.assign(outs[i]);
   });

@@ -8,7 +8,7 @@ import { type FusedUpdateBackend, scalarValue, writableState } from './wasm-heap
 export const FUSED_SGD = 'NntkFusedSgd';
 
 /** The fused SGD kernel's constant attributes (the learning rate is a scalar input). */
-export interface FusedSgdAttrs {
+export type FusedSgdAttrs = {
   momentum: number;
   dampening: number;
   weightDecay: number;
@@ -18,7 +18,7 @@ export interface FusedSgdAttrs {
   first: boolean;
   /** Run the SIMD kernel where it instantiates (else the JavaScript loop). */
   simd: boolean;
-}
+};
 
 /**
  * SGD's update for one parameter (with momentum, dampening, Nesterov, coupled weight decay) as one kernel
