@@ -24,13 +24,18 @@ export interface ModuleInfo {
   stars: string[];
 }
 
+const resolved = new Map<string, string>();
+
 /** The file a relative specifier of tfjs's (extensionless, as tsc wrote it) names. */
 export function resolveTfjsFile(from: string, specifier: string): string {
   const base = resolvePath(dirname(from), specifier);
-  for (const candidate of [base, `${base}.js`, `${base}/index.js`]) {
-    try {
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {}
+  const known = resolved.get(base);
+  if (known) return known;
+  for (const candidate of [`${base}.js`, base, `${base}/index.js`]) {
+    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) {
+      resolved.set(base, candidate);
+      return candidate;
+    }
   }
   throw new NntkError(
     'UNSUPPORTED',
