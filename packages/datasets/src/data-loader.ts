@@ -1,4 +1,4 @@
-import { check, getRng, NntkError, Rng } from '@nntk/core';
+import { check, describeValue, getRng, NntkError, Rng } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Batch, type Dataset, isBatchSource } from './dataset';
 
@@ -46,10 +46,26 @@ function stackColumn(values: (ArrayLike<number> | number)[], dtype: 'float32' | 
   return tf.tensor2d(out, [values.length, row], dtype);
 }
 
+/** An example `defaultCollate` stacks: `{ x, y }`, each a typed array (or array) or a number. */
+export type CollatableExample = { x: ArrayLike<number> | number; y: ArrayLike<number> | number };
+
+function isColumnValue(value: unknown): value is ArrayLike<number> | number {
+  return typeof value === 'number' || (typeof value === 'object' && value !== null && 'length' in value);
+}
+
+/** Whether the examples are what `defaultCollate` stacks (judged by the first, as stacking reads it). */
+function isCollatable(examples: readonly unknown[]): examples is CollatableExample[] {
+  const first = examples[0];
+  return (
+    typeof first === 'object' &&
+    first !== null &&
+    isColumnValue(Reflect.get(first, 'x')) &&
+    isColumnValue(Reflect.get(first, 'y'))
+  );
+}
+
 /** Stacks `{ x, y }` examples of typed arrays or numbers into a batch (integer targets stay int32). */
-export function defaultCollate(
-  examples: { x: ArrayLike<number> | number; y: ArrayLike<number> | number }[],
-): Batch {
+export function defaultCollate(examples: CollatableExample[]): Batch {
   const ys = examples.map((e) => e.y);
   const integer =
     ys[0] instanceof Int32Array || (typeof ys[0] === 'number' && ys.every((y) => Number.isInteger(y)));
@@ -68,6 +84,16 @@ export function defaultCollate(
  * collation, per-batch transforms, prefetching, and a `stateDict()` that resumes at the exact next batch.
  * The consumer disposes each batch; the loader holds no tensors between batches.
  */
+/** `defaultCollate` over a data set's examples of any type, refusing ones it cannot stack. */
+function collateDefault(examples: readonly unknown[]): Batch {
+  if (!isCollatable(examples))
+    throw new NntkError(
+      'INVALID_OPTION',
+      `DataLoader: the data set's examples are not { x, y } of numbers or arrays (got ${describeValue(examples[0])}); pass a collate option that turns them into a batch`,
+    );
+  return defaultCollate(examples);
+}
+
 export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
   readonly batchSize: number;
   readonly shuffle: boolean;
@@ -111,8 +137,7 @@ export class DataLoader<T = unknown> implements AsyncIterable<Batch> {
       batch = this.dataset.getBatch(indices);
     } else {
       const examples = await Promise.all(Array.from(indices, (i) => this.dataset.get(i)));
-      const collate = this.options.collate ?? (defaultCollate as unknown as (e: T[]) => Batch);
-      batch = collate(examples);
+      batch = this.options.collate ? this.options.collate(examples) : collateDefault(examples);
     }
     if (!this.options.transform) return batch;
     const rng = new Rng(mixSeed(this.seed, this.epoch, batchIndex, 0x7a3f));

@@ -1,4 +1,4 @@
-import { type Module, useBackend, valueAndGrads } from '@nntk/core';
+import { Module, useBackend, valueAndGrads } from '@nntk/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import layerFixtures from '../../../fixtures/layers/layers.json';
@@ -11,8 +11,14 @@ type LayerCase = (typeof layerFixtures.cases)[number] & {
   evalOutput?: Encoded;
 };
 
+/** Whether `value` is a layer class (a Module subclass) of `@nntk/layers`. */
+function isLayerClass(value: unknown): value is new (...args: unknown[]) => Module {
+  return typeof value === 'function' && value.prototype instanceof Module;
+}
+
 function build(c: LayerCase): Module {
-  const Ctor = (layers as unknown as Record<string, new (...args: unknown[]) => Module>)[c.layer];
+  const Ctor: unknown = Reflect.get(layers, c.layer);
+  if (!isLayerClass(Ctor)) throw new Error(`parity case: @nntk/layers has no layer class ${c.layer}`);
   return Object.keys(c.options).length ? new Ctor(...c.args, c.options) : new Ctor(...c.args);
 }
 

@@ -24,13 +24,24 @@ export function makeProblem() {
   return { W, b, loss, dispose };
 }
 
+/** The `@nntk/optim` optimizer class named `name` (a fixture case's `optimizer`). */
+export function optimizerClass(name: string): new (params: unknown, options: unknown) => Optimizer {
+  const value: unknown = Reflect.get(optim, name);
+  if (!isOptimizerClass(value)) throw new Error(`fixture case: @nntk/optim has no optimizer class ${name}`);
+  return value;
+}
+
+function isOptimizerClass(value: unknown): value is new (params: unknown, options: unknown) => Optimizer {
+  return typeof value === 'function' && value.prototype instanceof optim.Optimizer;
+}
+
 /** The case's optimizer over W and b (two groups, W's and b's, where the case has groups). */
 export function buildOptimizer(
   c: { optimizer: string; options: object; groups?: object[] | null },
   W: tf.Variable,
   b: tf.Variable,
 ): Optimizer {
-  const Ctor = (optim as unknown as Record<string, new (p: unknown, o: unknown) => Optimizer>)[c.optimizer];
+  const Ctor = optimizerClass(c.optimizer);
   const params = c.groups
     ? [
         { params: [W], ...c.groups[0] },

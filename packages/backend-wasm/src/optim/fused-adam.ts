@@ -1,3 +1,4 @@
+import type { FusedAdamStep } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelArgs } from '../kernel-wrapper';
 import { heapOffset, heapView } from '../wasm-heap';
@@ -8,13 +9,7 @@ import { type FusedUpdateBackend, scalarValue, writableState } from './wasm-heap
 export const FUSED_ADAM = 'NntkFusedAdam';
 
 /** The fused Adam kernel's constant attributes (the per-step numbers are scalar inputs). */
-export type FusedAdamAttrs = {
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  decoupled: boolean;
-  maximize: boolean;
+export type FusedAdamAttrs = Omit<FusedAdamStep, 'stepSize' | 'bc2Sqrt' | 'decay'> & {
   /** Run the SIMD kernel where it instantiates (else the JavaScript loop). */
   simd: boolean;
 };

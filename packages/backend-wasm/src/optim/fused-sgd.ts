@@ -1,3 +1,4 @@
+import type { FusedSgdStep } from '@nntk/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelArgs } from '../kernel-wrapper';
 import { heapOffset, heapView } from '../wasm-heap';
@@ -8,14 +9,7 @@ import { type FusedUpdateBackend, scalarValue, writableState } from './wasm-heap
 export const FUSED_SGD = 'NntkFusedSgd';
 
 /** The fused SGD kernel's constant attributes (the learning rate is a scalar input). */
-export type FusedSgdAttrs = {
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-  /** The momentum buffer is new: it takes `d` itself, as PyTorch's first step does. */
-  first: boolean;
+export type FusedSgdAttrs = Omit<FusedSgdStep, 'lr'> & {
   /** Run the SIMD kernel where it instantiates (else the JavaScript loop). */
   simd: boolean;
 };

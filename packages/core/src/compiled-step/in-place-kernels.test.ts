@@ -56,7 +56,8 @@ class InPlaceSgd implements StepOptimizer {
       this.params.forEach((p, i) => {
         const buffer = this.buffers[i];
         const inputs = { buffer, grad: grads.get(p) as tf.Tensor };
-        const [next] = tf.engine().runKernel(KERNEL, inputs) as unknown as tf.Tensor[];
+        const result = tf.engine().runKernel(KERNEL, inputs);
+        const [next] = Array.isArray(result) ? result : [result];
         buffer.assign(next);
         p.assign(tf.sub(p, tf.mul(buffer, lr)));
       });

@@ -7,12 +7,14 @@ import { TfjsModuleGraph } from './tfjs-module-graph';
 type Api = Record<string, unknown>;
 
 /** The tfjs-core installations (their dist directories) this process has registered, across nntk copies. */
-const LOADED: unique symbol = Symbol.for('@nntk/core.tfjsRegistrations') as never;
+const LOADED = Symbol.for('@nntk/core.tfjsRegistrations');
 
 function loadedDists(): Set<string> {
-  const global = globalThis as { [LOADED]?: Set<string> };
-  global[LOADED] ??= new Set();
-  return global[LOADED];
+  const existing: unknown = Reflect.get(globalThis, LOADED);
+  if (existing instanceof Set) return existing;
+  const created = new Set<string>();
+  Reflect.set(globalThis, LOADED, created);
+  return created;
 }
 
 /**
